@@ -39,6 +39,9 @@ struct TypeModel {
     let attributeNames: [String]
     /// The User Guide's "Update requires" of the type's properties and of its property types.
     let updates: ModelWriter.UpdateNotes.TypeNotes
+    /// The value sets, by name, whose values and members are a protocol's that other sets of
+    /// the service share (`SharedValueSet`); set by `ModelWriter` once it has seen the service.
+    var sharedSets: [String: SharedValueSet] = [:]
 
     /// `Service.Name`, as the extensions outside the namespace spell it.
     var qualifiedName: String { "\(service).\(name)" }

@@ -1,6 +1,7 @@
 /// How a model's file is laid out: the header and import; the resource struct in its service's
 /// namespace; its nested property types and value sets in an extension; the values of each
-/// set as members of `Value`; the attribute accessors on its handle.
+/// set as members of `Value` (of a shared set: in the service's `SharedValueSet` file); the
+/// attribute accessors on its handle.
 extension TypeModel {
     var file: [SwiftSyntax] {
         var sections: [[SwiftSyntax]] = [
@@ -8,9 +9,9 @@ extension TypeModel {
             [.line("import FormworkCore")],
             [.block("extension \(service)", [ModelDocumentation.type(self), resourceStruct])],
         ]
-        let nested = SwiftSyntax.separated(nestedTypes.map(nestedStruct) + valueSets.map(\.declaration))
+        let nested = SwiftSyntax.separated(nestedTypes.map(nestedStruct) + valueSets.map { $0.declaration(shared: sharedSets[$0.name]) })
         if !nested.isEmpty { sections.append([.block("extension \(qualifiedName)", nested)]) }
-        sections += valueSets.map { [$0.members(model: qualifiedName)] }
+        sections += valueSets.filter { sharedSets[$0.name] == nil }.map { [$0.members(model: qualifiedName)] }
         if let attributeAccessors { sections.append([attributeAccessors]) }
         return SwiftSyntax.separated(sections)
     }

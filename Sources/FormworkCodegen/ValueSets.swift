@@ -9,12 +9,21 @@ struct ValueSet {
     var values: [String]
     var source: String
 
-    /// The nested type.
-    var declaration: [SwiftSyntax] {
-        [
-            .doc(["Values from \(source)."]),
-            .block("public enum \(name): SchemaEnum", [
-                .line("public static let values: [String] = [\(values.map(SwiftSyntax.literal).joined(separator: ", "))]"),
+    /// The nested type; a set that others of its service share takes its values and members
+    /// from their protocol (`SharedValueSet`).
+    func declaration(shared: SharedValueSet?) -> [SwiftSyntax] {
+        guard let shared else {
+            return [
+                .doc(["Values from \(source)."]),
+                .block("public enum \(name): SchemaEnum", [
+                    .line("public static let values: [String] = [\(values.map(SwiftSyntax.literal).joined(separator: ", "))]"),
+                    .line("public static let source = \(SwiftSyntax.literal(source))"),
+                ]),
+            ]
+        }
+        return [
+            .doc(["Values from \(source).", "Its values and members are `\(shared.qualifiedName)`'s, which other sets of the service share."]),
+            .block("public enum \(name): \(shared.qualifiedName)", [
                 .line("public static let source = \(SwiftSyntax.literal(source))"),
             ]),
         ]
@@ -28,7 +37,12 @@ struct ValueSet {
 
     /// The values as static members: `.auroraPostgresql` for `aurora-postgresql`.
     func members(model: String) -> SwiftSyntax {
-        let members = memberNames.map(\.member)
+        Self.members(values, constraint: "T == \(model).\(name)")
+    }
+
+    /// The values as static members of `Value` where `constraint` holds.
+    static func members(_ values: [String], constraint: String) -> SwiftSyntax {
+        let members = SwiftNames.members(values, in: .values)
         var lines: [SwiftSyntax] = zip(values, members).flatMap { value, swift -> [SwiftSyntax] in
             [ModelDocumentation.value(value), .line("public static var \(swift): Self { Self(schemaValue: \(SwiftSyntax.literal(value))) }")]
         }
@@ -39,7 +53,7 @@ struct ValueSet {
             let written = spelledNone.map { "`.\($0.1)` for \"\($0.0)\"" }.joined(separator: ", ")
             lines.append(.line("@available(*, unavailable, message: \(SwiftSyntax.literal("`.none` is Optional's (no value): write " + written))) public static var none: Self { Self(schemaValue: \(SwiftSyntax.literal(spelledNone[0].0))) }"))
         }
-        return .block("extension Value where T == \(model).\(name)", lines)
+        return .block("extension Value where \(constraint)", lines)
     }
 }
 

@@ -38,15 +38,10 @@ extension ARCZonalShift {
 
 extension ARCZonalShift.AutoshiftObserverNotificationStatus {
     /// Values from the registry schema of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus (cfn-lint 1.51.0, us-east-1).
-    public enum AutoshiftObserverNotificationStatusValue: SchemaEnum {
-        public static let values: [String] = ["ENABLED"]
+    /// Its values and members are `ARCZonalShift.AutoshiftObserverNotificationStatusValues`'s, which other sets of the service share.
+    public enum AutoshiftObserverNotificationStatusValue: ARCZonalShift.AutoshiftObserverNotificationStatusValues {
         public static let source = "the registry schema of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ARCZonalShift.AutoshiftObserverNotificationStatus.AutoshiftObserverNotificationStatusValue {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == ARCZonalShift.AutoshiftObserverNotificationStatus {

@@ -120,13 +120,8 @@ extension ARCZonalShift.ZonalAutoshiftConfiguration {
     }
 
     /// Values from the registry schema of AWS::ARCZonalShift::ZonalAutoshiftConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum ZonalAutoshiftStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED"]
+    /// Its values and members are `ARCZonalShift.AutoshiftObserverNotificationStatusValues`'s, which other sets of the service share.
+    public enum ZonalAutoshiftStatus: ARCZonalShift.AutoshiftObserverNotificationStatusValues {
         public static let source = "the registry schema of AWS::ARCZonalShift::ZonalAutoshiftConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ARCZonalShift.ZonalAutoshiftConfiguration.ZonalAutoshiftStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }

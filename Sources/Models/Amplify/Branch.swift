@@ -258,23 +258,10 @@ extension Amplify.Branch {
     }
 
     /// Values from the registry schema of AWS::Amplify::Branch (cfn-lint 1.51.0, us-east-1).
-    public enum Stage: SchemaEnum {
-        public static let values: [String] = ["EXPERIMENTAL", "BETA", "PULL_REQUEST", "PRODUCTION", "DEVELOPMENT"]
+    /// Its values and members are `Amplify.StageValues`'s, which other sets of the service share.
+    public enum Stage: Amplify.StageValues {
         public static let source = "the registry schema of AWS::Amplify::Branch (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Amplify.Branch.Stage {
-    /// `EXPERIMENTAL`.
-    public static var experimental: Self { Self(schemaValue: "EXPERIMENTAL") }
-    /// `BETA`.
-    public static var beta: Self { Self(schemaValue: "BETA") }
-    /// `PULL_REQUEST`.
-    public static var pullRequest: Self { Self(schemaValue: "PULL_REQUEST") }
-    /// `PRODUCTION`.
-    public static var production: Self { Self(schemaValue: "PRODUCTION") }
-    /// `DEVELOPMENT`.
-    public static var development: Self { Self(schemaValue: "DEVELOPMENT") }
 }
 
 extension ResourceHandle where Properties == Amplify.Branch {

@@ -157,19 +157,10 @@ extension ApiGateway.DomainName {
     }
 
     /// Values from the registry schema of AWS::ApiGateway::DomainName (cfn-lint 1.51.0, us-east-1).
-    public enum RoutingMode: SchemaEnum {
-        public static let values: [String] = ["BASE_PATH_MAPPING_ONLY", "ROUTING_RULE_THEN_BASE_PATH_MAPPING", "ROUTING_RULE_ONLY"]
+    /// Its values and members are `ApiGateway.RoutingModeValues`'s, which other sets of the service share.
+    public enum RoutingMode: ApiGateway.RoutingModeValues {
         public static let source = "the registry schema of AWS::ApiGateway::DomainName (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ApiGateway.DomainName.RoutingMode {
-    /// `BASE_PATH_MAPPING_ONLY`.
-    public static var basePathMappingOnly: Self { Self(schemaValue: "BASE_PATH_MAPPING_ONLY") }
-    /// `ROUTING_RULE_THEN_BASE_PATH_MAPPING`.
-    public static var routingRuleThenBasePathMapping: Self { Self(schemaValue: "ROUTING_RULE_THEN_BASE_PATH_MAPPING") }
-    /// `ROUTING_RULE_ONLY`.
-    public static var routingRuleOnly: Self { Self(schemaValue: "ROUTING_RULE_ONLY") }
 }
 
 extension ResourceHandle where Properties == ApiGateway.DomainName {

@@ -294,8 +294,8 @@ extension ApiGateway.Method {
     }
 
     /// Values from the registry schema of AWS::ApiGateway::Method (cfn-lint 1.51.0, us-east-1).
-    public enum ContentHandling: SchemaEnum {
-        public static let values: [String] = ["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]
+    /// Its values and members are `ApiGateway.ContentHandlingValues`'s, which other sets of the service share.
+    public enum ContentHandling: ApiGateway.ContentHandlingValues {
         public static let source = "the registry schema of AWS::ApiGateway::Method (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -318,8 +318,8 @@ extension ApiGateway.Method {
     }
 
     /// Values from the registry schema of AWS::ApiGateway::Method (cfn-lint 1.51.0, us-east-1).
-    public enum ContentHandlingValue: SchemaEnum {
-        public static let values: [String] = ["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]
+    /// Its values and members are `ApiGateway.ContentHandlingValues`'s, which other sets of the service share.
+    public enum ContentHandlingValue: ApiGateway.ContentHandlingValues {
         public static let source = "the registry schema of AWS::ApiGateway::Method (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -329,13 +329,6 @@ extension Value where T == ApiGateway.Method.ConnectionType {
     public static var internet: Self { Self(schemaValue: "INTERNET") }
     /// `VPC_LINK`.
     public static var vpcLink: Self { Self(schemaValue: "VPC_LINK") }
-}
-
-extension Value where T == ApiGateway.Method.ContentHandling {
-    /// `CONVERT_TO_BINARY`.
-    public static var convertToBinary: Self { Self(schemaValue: "CONVERT_TO_BINARY") }
-    /// `CONVERT_TO_TEXT`.
-    public static var convertToText: Self { Self(schemaValue: "CONVERT_TO_TEXT") }
 }
 
 extension Value where T == ApiGateway.Method.PassthroughBehavior {
@@ -365,11 +358,4 @@ extension Value where T == ApiGateway.Method.TypeValue {
     public static var httpProxy: Self { Self(schemaValue: "HTTP_PROXY") }
     /// `MOCK`.
     public static var mock: Self { Self(schemaValue: "MOCK") }
-}
-
-extension Value where T == ApiGateway.Method.ContentHandlingValue {
-    /// `CONVERT_TO_BINARY`.
-    public static var convertToBinary: Self { Self(schemaValue: "CONVERT_TO_BINARY") }
-    /// `CONVERT_TO_TEXT`.
-    public static var convertToText: Self { Self(schemaValue: "CONVERT_TO_TEXT") }
 }

@@ -152,8 +152,8 @@ extension AppConfig.ConfigurationProfile {
     }
 
     /// Values from the registry schema of AWS::AppConfig::ConfigurationProfile (cfn-lint 1.51.0, us-east-1).
-    public enum DeletionProtectionCheck: SchemaEnum {
-        public static let values: [String] = ["ACCOUNT_DEFAULT", "APPLY", "BYPASS"]
+    /// Its values and members are `AppConfig.DeletionProtectionCheckValues`'s, which other sets of the service share.
+    public enum DeletionProtectionCheck: AppConfig.DeletionProtectionCheckValues {
         public static let source = "the registry schema of AWS::AppConfig::ConfigurationProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -162,15 +162,6 @@ extension AppConfig.ConfigurationProfile {
         public static let values: [String] = ["JSON_SCHEMA", "LAMBDA"]
         public static let source = "the registry schema of AWS::AppConfig::ConfigurationProfile (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == AppConfig.ConfigurationProfile.DeletionProtectionCheck {
-    /// `ACCOUNT_DEFAULT`.
-    public static var accountDefault: Self { Self(schemaValue: "ACCOUNT_DEFAULT") }
-    /// `APPLY`.
-    public static var apply: Self { Self(schemaValue: "APPLY") }
-    /// `BYPASS`.
-    public static var bypass: Self { Self(schemaValue: "BYPASS") }
 }
 
 extension Value where T == AppConfig.ConfigurationProfile.TypeValue {

@@ -132,19 +132,10 @@ extension AppConfig.Environment {
     }
 
     /// Values from the registry schema of AWS::AppConfig::Environment (cfn-lint 1.51.0, us-east-1).
-    public enum DeletionProtectionCheck: SchemaEnum {
-        public static let values: [String] = ["ACCOUNT_DEFAULT", "APPLY", "BYPASS"]
+    /// Its values and members are `AppConfig.DeletionProtectionCheckValues`'s, which other sets of the service share.
+    public enum DeletionProtectionCheck: AppConfig.DeletionProtectionCheckValues {
         public static let source = "the registry schema of AWS::AppConfig::Environment (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == AppConfig.Environment.DeletionProtectionCheck {
-    /// `ACCOUNT_DEFAULT`.
-    public static var accountDefault: Self { Self(schemaValue: "ACCOUNT_DEFAULT") }
-    /// `APPLY`.
-    public static var apply: Self { Self(schemaValue: "APPLY") }
-    /// `BYPASS`.
-    public static var bypass: Self { Self(schemaValue: "BYPASS") }
 }
 
 extension ResourceHandle where Properties == AppConfig.Environment {

@@ -2128,14 +2128,14 @@ extension AppFlow.Flow {
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum DatadogConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.DatadogConnectorOperatorValues`'s, which other sets of the service share.
+    public enum DatadogConnectorOperator: AppFlow.DatadogConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum DynatraceConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.DatadogConnectorOperatorValues`'s, which other sets of the service share.
+    public enum DynatraceConnectorOperator: AppFlow.DatadogConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2146,8 +2146,8 @@ extension AppFlow.Flow {
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum InforNexusConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.DatadogConnectorOperatorValues`'s, which other sets of the service share.
+    public enum InforNexusConnectorOperator: AppFlow.DatadogConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2164,50 +2164,50 @@ extension AppFlow.Flow {
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum S3ConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.S3ConnectorOperatorValues`'s, which other sets of the service share.
+    public enum S3ConnectorOperator: AppFlow.S3ConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum SAPODataConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.SAPODataConnectorOperatorValues`'s, which other sets of the service share.
+    public enum SAPODataConnectorOperator: AppFlow.SAPODataConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum SalesforceConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.SAPODataConnectorOperatorValues`'s, which other sets of the service share.
+    public enum SalesforceConnectorOperator: AppFlow.SAPODataConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum ServiceNowConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.SAPODataConnectorOperatorValues`'s, which other sets of the service share.
+    public enum ServiceNowConnectorOperator: AppFlow.SAPODataConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum SingularConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.SingularConnectorOperatorValues`'s, which other sets of the service share.
+    public enum SingularConnectorOperator: AppFlow.SingularConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum SlackConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.DatadogConnectorOperatorValues`'s, which other sets of the service share.
+    public enum SlackConnectorOperator: AppFlow.DatadogConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum TrendmicroConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.SingularConnectorOperatorValues`'s, which other sets of the service share.
+    public enum TrendmicroConnectorOperator: AppFlow.SingularConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum VeevaConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `AppFlow.S3ConnectorOperatorValues`'s, which other sets of the service share.
+    public enum VeevaConnectorOperator: AppFlow.S3ConnectorOperatorValues {
         public static let source = "the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2422,110 +2422,11 @@ extension Value where T == AppFlow.Flow.Operator {
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
-extension Value where T == AppFlow.Flow.DatadogConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == AppFlow.Flow.DynatraceConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
 extension Value where T == AppFlow.Flow.GoogleAnalyticsConnectorOperator {
     /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
     /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
-}
-
-extension Value where T == AppFlow.Flow.InforNexusConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.MarketoConnectorOperator {
@@ -2592,322 +2493,6 @@ extension Value where T == AppFlow.Flow.PardotConnectorOperator {
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
     /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-}
-
-extension Value where T == AppFlow.Flow.S3ConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `LESS_THAN`.
-    public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
-    /// `GREATER_THAN`.
-    public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `LESS_THAN_OR_EQUAL_TO`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
-    /// `GREATER_THAN_OR_EQUAL_TO`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `NOT_EQUAL_TO`.
-    public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == AppFlow.Flow.SAPODataConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `LESS_THAN`.
-    public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
-    /// `CONTAINS`.
-    public static var contains: Self { Self(schemaValue: "CONTAINS") }
-    /// `GREATER_THAN`.
-    public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `LESS_THAN_OR_EQUAL_TO`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
-    /// `GREATER_THAN_OR_EQUAL_TO`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `NOT_EQUAL_TO`.
-    public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == AppFlow.Flow.SalesforceConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `LESS_THAN`.
-    public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
-    /// `CONTAINS`.
-    public static var contains: Self { Self(schemaValue: "CONTAINS") }
-    /// `GREATER_THAN`.
-    public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `LESS_THAN_OR_EQUAL_TO`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
-    /// `GREATER_THAN_OR_EQUAL_TO`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `NOT_EQUAL_TO`.
-    public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == AppFlow.Flow.ServiceNowConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `LESS_THAN`.
-    public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
-    /// `CONTAINS`.
-    public static var contains: Self { Self(schemaValue: "CONTAINS") }
-    /// `GREATER_THAN`.
-    public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `LESS_THAN_OR_EQUAL_TO`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
-    /// `GREATER_THAN_OR_EQUAL_TO`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `NOT_EQUAL_TO`.
-    public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == AppFlow.Flow.SingularConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == AppFlow.Flow.SlackConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == AppFlow.Flow.TrendmicroConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == AppFlow.Flow.VeevaConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `LESS_THAN`.
-    public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
-    /// `GREATER_THAN`.
-    public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `LESS_THAN_OR_EQUAL_TO`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
-    /// `GREATER_THAN_OR_EQUAL_TO`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `NOT_EQUAL_TO`.
-    public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.ZendeskConnectorOperator {

@@ -203,8 +203,8 @@ extension AppStream.AppBlockBuilder {
     }
 
     /// Values from the registry schema of AWS::AppStream::AppBlockBuilder (cfn-lint 1.51.0, us-east-1).
-    public enum EndpointType: SchemaEnum {
-        public static let values: [String] = ["STREAMING"]
+    /// Its values and members are `AppStream.EndpointTypeValues`'s, which other sets of the service share.
+    public enum EndpointType: AppStream.EndpointTypeValues {
         public static let source = "the registry schema of AWS::AppStream::AppBlockBuilder (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -212,11 +212,6 @@ extension AppStream.AppBlockBuilder {
 extension Value where T == AppStream.AppBlockBuilder.PlatformType {
     /// `WINDOWS_SERVER_2019`.
     public static var windowsServer2019: Self { Self(schemaValue: "WINDOWS_SERVER_2019") }
-}
-
-extension Value where T == AppStream.AppBlockBuilder.EndpointType {
-    /// `STREAMING`.
-    public static var streaming: Self { Self(schemaValue: "STREAMING") }
 }
 
 extension ResourceHandle where Properties == AppStream.AppBlockBuilder {

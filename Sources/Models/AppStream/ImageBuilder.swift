@@ -265,15 +265,10 @@ extension AppStream.ImageBuilder {
     }
 
     /// Values from the registry schema of AWS::AppStream::ImageBuilder (cfn-lint 1.51.0, us-east-1).
-    public enum EndpointType: SchemaEnum {
-        public static let values: [String] = ["STREAMING"]
+    /// Its values and members are `AppStream.EndpointTypeValues`'s, which other sets of the service share.
+    public enum EndpointType: AppStream.EndpointTypeValues {
         public static let source = "the registry schema of AWS::AppStream::ImageBuilder (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == AppStream.ImageBuilder.EndpointType {
-    /// `STREAMING`.
-    public static var streaming: Self { Self(schemaValue: "STREAMING") }
 }
 
 extension ResourceHandle where Properties == AppStream.ImageBuilder {

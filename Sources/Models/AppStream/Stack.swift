@@ -302,8 +302,8 @@ extension AppStream.Stack {
     }
 
     /// Values from the registry schema of AWS::AppStream::Stack (cfn-lint 1.51.0, us-east-1).
-    public enum EndpointType: SchemaEnum {
-        public static let values: [String] = ["STREAMING"]
+    /// Its values and members are `AppStream.EndpointTypeValues`'s, which other sets of the service share.
+    public enum EndpointType: AppStream.EndpointTypeValues {
         public static let source = "the registry schema of AWS::AppStream::Stack (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -330,11 +330,6 @@ extension AppStream.Stack {
         public static let values: [String] = ["DISABLED", "ENABLED"]
         public static let source = "the registry schema of AWS::AppStream::Stack (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == AppStream.Stack.EndpointType {
-    /// `STREAMING`.
-    public static var streaming: Self { Self(schemaValue: "STREAMING") }
 }
 
 extension Value where T == AppStream.Stack.ConnectorType {

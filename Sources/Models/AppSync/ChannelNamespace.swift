@@ -239,8 +239,8 @@ extension AppSync.ChannelNamespace {
     }
 
     /// Values from the registry schema of AWS::AppSync::ChannelNamespace (cfn-lint 1.51.0, us-east-1).
-    public enum AuthenticationType: SchemaEnum {
-        public static let values: [String] = ["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"]
+    /// Its values and members are `AppSync.AuthenticationTypeValues`'s, which other sets of the service share.
+    public enum AuthenticationType: AppSync.AuthenticationTypeValues {
         public static let source = "the registry schema of AWS::AppSync::ChannelNamespace (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -255,19 +255,6 @@ extension AppSync.ChannelNamespace {
         public static let values: [String] = ["REQUEST_RESPONSE", "EVENT"]
         public static let source = "the registry schema of AWS::AppSync::ChannelNamespace (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == AppSync.ChannelNamespace.AuthenticationType {
-    /// `AMAZON_COGNITO_USER_POOLS`.
-    public static var amazonCognitoUserPools: Self { Self(schemaValue: "AMAZON_COGNITO_USER_POOLS") }
-    /// `AWS_IAM`.
-    public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    /// `API_KEY`.
-    public static var apiKey: Self { Self(schemaValue: "API_KEY") }
-    /// `OPENID_CONNECT`.
-    public static var openidConnect: Self { Self(schemaValue: "OPENID_CONNECT") }
-    /// `AWS_LAMBDA`.
-    public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
 }
 
 extension Value where T == AppSync.ChannelNamespace.HandlerBehavior {

@@ -473,8 +473,8 @@ extension AppSync.DataSource {
     }
 
     /// Values from the registry schema of AWS::AppSync::DataSource (cfn-lint 1.51.0, us-east-1).
-    public enum MetricsConfig: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `AppSync.MetricsConfigValues`'s, which other sets of the service share.
+    public enum MetricsConfig: AppSync.MetricsConfigValues {
         public static let source = "the registry schema of AWS::AppSync::DataSource (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -495,13 +495,6 @@ extension AppSync.DataSource {
         public static let values: [String] = ["AWS_IAM"]
         public static let source = "the registry schema of AWS::AppSync::DataSource (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == AppSync.DataSource.MetricsConfig {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == AppSync.DataSource.TypeValue {

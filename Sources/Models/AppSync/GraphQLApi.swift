@@ -419,14 +419,14 @@ extension AppSync.GraphQLApi {
     }
 
     /// Values from the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1).
-    public enum AuthenticationType: SchemaEnum {
-        public static let values: [String] = ["AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"]
+    /// Its values and members are `AppSync.AuthenticationTypeValues2`'s, which other sets of the service share.
+    public enum AuthenticationType: AppSync.AuthenticationTypeValues2 {
         public static let source = "the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1).
-    public enum IntrospectionConfig: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `AppSync.MetricsConfigValues`'s, which other sets of the service share.
+    public enum IntrospectionConfig: AppSync.MetricsConfigValues {
         public static let source = "the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -437,8 +437,8 @@ extension AppSync.GraphQLApi {
     }
 
     /// Values from the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1).
-    public enum AuthenticationTypeValue: SchemaEnum {
-        public static let values: [String] = ["AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"]
+    /// Its values and members are `AppSync.AuthenticationTypeValues2`'s, which other sets of the service share.
+    public enum AuthenticationTypeValue: AppSync.AuthenticationTypeValues2 {
         public static let source = "the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -449,8 +449,8 @@ extension AppSync.GraphQLApi {
     }
 
     /// Values from the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1).
-    public enum OperationLevelMetricsConfig: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `AppSync.MetricsConfigValues`'s, which other sets of the service share.
+    public enum OperationLevelMetricsConfig: AppSync.MetricsConfigValues {
         public static let source = "the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -480,26 +480,6 @@ extension Value where T == AppSync.GraphQLApi.ApiType {
     public static var merged: Self { Self(schemaValue: "MERGED") }
 }
 
-extension Value where T == AppSync.GraphQLApi.AuthenticationType {
-    /// `AMAZON_COGNITO_USER_POOLS`.
-    public static var amazonCognitoUserPools: Self { Self(schemaValue: "AMAZON_COGNITO_USER_POOLS") }
-    /// `API_KEY`.
-    public static var apiKey: Self { Self(schemaValue: "API_KEY") }
-    /// `AWS_IAM`.
-    public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    /// `AWS_LAMBDA`.
-    public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
-    /// `OPENID_CONNECT`.
-    public static var openidConnect: Self { Self(schemaValue: "OPENID_CONNECT") }
-}
-
-extension Value where T == AppSync.GraphQLApi.IntrospectionConfig {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-}
-
 extension Value where T == AppSync.GraphQLApi.Visibility {
     /// `GLOBAL`.
     public static var global: Self { Self(schemaValue: "GLOBAL") }
@@ -507,31 +487,11 @@ extension Value where T == AppSync.GraphQLApi.Visibility {
     public static var `private`: Self { Self(schemaValue: "PRIVATE") }
 }
 
-extension Value where T == AppSync.GraphQLApi.AuthenticationTypeValue {
-    /// `AMAZON_COGNITO_USER_POOLS`.
-    public static var amazonCognitoUserPools: Self { Self(schemaValue: "AMAZON_COGNITO_USER_POOLS") }
-    /// `API_KEY`.
-    public static var apiKey: Self { Self(schemaValue: "API_KEY") }
-    /// `AWS_IAM`.
-    public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    /// `AWS_LAMBDA`.
-    public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
-    /// `OPENID_CONNECT`.
-    public static var openidConnect: Self { Self(schemaValue: "OPENID_CONNECT") }
-}
-
 extension Value where T == AppSync.GraphQLApi.DataSourceLevelMetricsBehavior {
     /// `FULL_REQUEST_DATA_SOURCE_METRICS`.
     public static var fullRequestDataSourceMetrics: Self { Self(schemaValue: "FULL_REQUEST_DATA_SOURCE_METRICS") }
     /// `PER_DATA_SOURCE_METRICS`.
     public static var perDataSourceMetrics: Self { Self(schemaValue: "PER_DATA_SOURCE_METRICS") }
-}
-
-extension Value where T == AppSync.GraphQLApi.OperationLevelMetricsConfig {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == AppSync.GraphQLApi.ResolverLevelMetricsBehavior {

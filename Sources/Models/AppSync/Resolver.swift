@@ -288,20 +288,20 @@ extension AppSync.Resolver {
     }
 
     /// Values from the registry schema of AWS::AppSync::Resolver (cfn-lint 1.51.0, us-east-1).
-    public enum Name: SchemaEnum {
-        public static let values: [String] = ["APPSYNC_JS"]
+    /// Its values and members are `AppSync.NameValues`'s, which other sets of the service share.
+    public enum Name: AppSync.NameValues {
         public static let source = "the registry schema of AWS::AppSync::Resolver (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppSync::Resolver (cfn-lint 1.51.0, us-east-1).
-    public enum ConflictDetection: SchemaEnum {
-        public static let values: [String] = ["NONE", "VERSION"]
+    /// Its values and members are `AppSync.ConflictDetectionValues`'s, which other sets of the service share.
+    public enum ConflictDetection: AppSync.ConflictDetectionValues {
         public static let source = "the registry schema of AWS::AppSync::Resolver (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AppSync::Resolver (cfn-lint 1.51.0, us-east-1).
-    public enum ConflictHandler: SchemaEnum {
-        public static let values: [String] = ["AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"]
+    /// Its values and members are `AppSync.ConflictHandlerValues`'s, which other sets of the service share.
+    public enum ConflictHandler: AppSync.ConflictHandlerValues {
         public static let source = "the registry schema of AWS::AppSync::Resolver (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -318,31 +318,6 @@ extension Value where T == AppSync.Resolver.MetricsConfig {
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
     /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == AppSync.Resolver.Name {
-    /// `APPSYNC_JS`.
-    public static var appsyncJs: Self { Self(schemaValue: "APPSYNC_JS") }
-}
-
-extension Value where T == AppSync.Resolver.ConflictDetection {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `VERSION`.
-    public static var version: Self { Self(schemaValue: "VERSION") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == AppSync.Resolver.ConflictHandler {
-    /// `AUTOMERGE`.
-    public static var automerge: Self { Self(schemaValue: "AUTOMERGE") }
-    /// `LAMBDA`.
-    public static var lambda: Self { Self(schemaValue: "LAMBDA") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `OPTIMISTIC_CONCURRENCY`.
-    public static var optimisticConcurrency: Self { Self(schemaValue: "OPTIMISTIC_CONCURRENCY") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == AppSync.Resolver {

@@ -196,100 +196,16 @@ extension ApplicationAutoScaling.ScalableTarget {
     }
 
     /// Values from the registry schema of AWS::ApplicationAutoScaling::ScalableTarget (cfn-lint 1.51.0, us-east-1).
-    public enum ScalableDimension: SchemaEnum {
-        public static let values: [String] = ["appstream:fleet:DesiredCapacity", "cassandra:table:ReadCapacityUnits", "cassandra:table:WriteCapacityUnits", "comprehend:document-classifier-endpoint:DesiredInferenceUnits", "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits", "custom-resource:ResourceType:Property", "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits", "dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits", "ec2:spot-fleet-request:TargetCapacity", "ecs:service:DesiredCount", "elasticache:cache-cluster:Nodes", "elasticache:replication-group:NodeGroups", "elasticache:replication-group:Replicas", "elasticmapreduce:instancegroup:InstanceCount", "kafka:broker-storage:VolumeSize", "lambda:function:ProvisionedConcurrency", "neptune:cluster:ReadReplicaCount", "rds:cluster:ReadReplicaCount", "sagemaker:inference-component:DesiredCopyCount", "sagemaker:variant:DesiredInstanceCount", "sagemaker:variant:DesiredProvisionedConcurrency", "workspaces:workspacespool:DesiredUserSessions"]
+    /// Its values and members are `ApplicationAutoScaling.ScalableDimensionValues`'s, which other sets of the service share.
+    public enum ScalableDimension: ApplicationAutoScaling.ScalableDimensionValues {
         public static let source = "the registry schema of AWS::ApplicationAutoScaling::ScalableTarget (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ApplicationAutoScaling::ScalableTarget (cfn-lint 1.51.0, us-east-1).
-    public enum ServiceNamespace: SchemaEnum {
-        public static let values: [String] = ["appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache", "elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces"]
+    /// Its values and members are `ApplicationAutoScaling.ServiceNamespaceValues`'s, which other sets of the service share.
+    public enum ServiceNamespace: ApplicationAutoScaling.ServiceNamespaceValues {
         public static let source = "the registry schema of AWS::ApplicationAutoScaling::ScalableTarget (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ApplicationAutoScaling.ScalableTarget.ScalableDimension {
-    /// `appstream:fleet:DesiredCapacity`.
-    public static var appstreamFleetDesiredCapacity: Self { Self(schemaValue: "appstream:fleet:DesiredCapacity") }
-    /// `cassandra:table:ReadCapacityUnits`.
-    public static var cassandraTableReadCapacityUnits: Self { Self(schemaValue: "cassandra:table:ReadCapacityUnits") }
-    /// `cassandra:table:WriteCapacityUnits`.
-    public static var cassandraTableWriteCapacityUnits: Self { Self(schemaValue: "cassandra:table:WriteCapacityUnits") }
-    /// `comprehend:document-classifier-endpoint:DesiredInferenceUnits`.
-    public static var comprehendDocumentClassifierEndpointDesiredInferenceUnits: Self { Self(schemaValue: "comprehend:document-classifier-endpoint:DesiredInferenceUnits") }
-    /// `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`.
-    public static var comprehendEntityRecognizerEndpointDesiredInferenceUnits: Self { Self(schemaValue: "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits") }
-    /// `custom-resource:ResourceType:Property`.
-    public static var customResourceResourceTypeProperty: Self { Self(schemaValue: "custom-resource:ResourceType:Property") }
-    /// `dynamodb:index:ReadCapacityUnits`.
-    public static var dynamodbIndexReadCapacityUnits: Self { Self(schemaValue: "dynamodb:index:ReadCapacityUnits") }
-    /// `dynamodb:index:WriteCapacityUnits`.
-    public static var dynamodbIndexWriteCapacityUnits: Self { Self(schemaValue: "dynamodb:index:WriteCapacityUnits") }
-    /// `dynamodb:table:ReadCapacityUnits`.
-    public static var dynamodbTableReadCapacityUnits: Self { Self(schemaValue: "dynamodb:table:ReadCapacityUnits") }
-    /// `dynamodb:table:WriteCapacityUnits`.
-    public static var dynamodbTableWriteCapacityUnits: Self { Self(schemaValue: "dynamodb:table:WriteCapacityUnits") }
-    /// `ec2:spot-fleet-request:TargetCapacity`.
-    public static var ec2SpotFleetRequestTargetCapacity: Self { Self(schemaValue: "ec2:spot-fleet-request:TargetCapacity") }
-    /// `ecs:service:DesiredCount`.
-    public static var ecsServiceDesiredCount: Self { Self(schemaValue: "ecs:service:DesiredCount") }
-    /// `elasticache:cache-cluster:Nodes`.
-    public static var elasticacheCacheClusterNodes: Self { Self(schemaValue: "elasticache:cache-cluster:Nodes") }
-    /// `elasticache:replication-group:NodeGroups`.
-    public static var elasticacheReplicationGroupNodeGroups: Self { Self(schemaValue: "elasticache:replication-group:NodeGroups") }
-    /// `elasticache:replication-group:Replicas`.
-    public static var elasticacheReplicationGroupReplicas: Self { Self(schemaValue: "elasticache:replication-group:Replicas") }
-    /// `elasticmapreduce:instancegroup:InstanceCount`.
-    public static var elasticmapreduceInstancegroupInstanceCount: Self { Self(schemaValue: "elasticmapreduce:instancegroup:InstanceCount") }
-    /// `kafka:broker-storage:VolumeSize`.
-    public static var kafkaBrokerStorageVolumeSize: Self { Self(schemaValue: "kafka:broker-storage:VolumeSize") }
-    /// `lambda:function:ProvisionedConcurrency`.
-    public static var lambdaFunctionProvisionedConcurrency: Self { Self(schemaValue: "lambda:function:ProvisionedConcurrency") }
-    /// `neptune:cluster:ReadReplicaCount`.
-    public static var neptuneClusterReadReplicaCount: Self { Self(schemaValue: "neptune:cluster:ReadReplicaCount") }
-    /// `rds:cluster:ReadReplicaCount`.
-    public static var rdsClusterReadReplicaCount: Self { Self(schemaValue: "rds:cluster:ReadReplicaCount") }
-    /// `sagemaker:inference-component:DesiredCopyCount`.
-    public static var sagemakerInferenceComponentDesiredCopyCount: Self { Self(schemaValue: "sagemaker:inference-component:DesiredCopyCount") }
-    /// `sagemaker:variant:DesiredInstanceCount`.
-    public static var sagemakerVariantDesiredInstanceCount: Self { Self(schemaValue: "sagemaker:variant:DesiredInstanceCount") }
-    /// `sagemaker:variant:DesiredProvisionedConcurrency`.
-    public static var sagemakerVariantDesiredProvisionedConcurrency: Self { Self(schemaValue: "sagemaker:variant:DesiredProvisionedConcurrency") }
-    /// `workspaces:workspacespool:DesiredUserSessions`.
-    public static var workspacesWorkspacespoolDesiredUserSessions: Self { Self(schemaValue: "workspaces:workspacespool:DesiredUserSessions") }
-}
-
-extension Value where T == ApplicationAutoScaling.ScalableTarget.ServiceNamespace {
-    /// `appstream`.
-    public static var appstream: Self { Self(schemaValue: "appstream") }
-    /// `cassandra`.
-    public static var cassandra: Self { Self(schemaValue: "cassandra") }
-    /// `comprehend`.
-    public static var comprehend: Self { Self(schemaValue: "comprehend") }
-    /// `custom-resource`.
-    public static var customResource: Self { Self(schemaValue: "custom-resource") }
-    /// `dynamodb`.
-    public static var dynamodb: Self { Self(schemaValue: "dynamodb") }
-    /// `ec2`.
-    public static var ec2: Self { Self(schemaValue: "ec2") }
-    /// `ecs`.
-    public static var ecs: Self { Self(schemaValue: "ecs") }
-    /// `elasticache`.
-    public static var elasticache: Self { Self(schemaValue: "elasticache") }
-    /// `elasticmapreduce`.
-    public static var elasticmapreduce: Self { Self(schemaValue: "elasticmapreduce") }
-    /// `kafka`.
-    public static var kafka: Self { Self(schemaValue: "kafka") }
-    /// `lambda`.
-    public static var lambda: Self { Self(schemaValue: "lambda") }
-    /// `neptune`.
-    public static var neptune: Self { Self(schemaValue: "neptune") }
-    /// `rds`.
-    public static var rds: Self { Self(schemaValue: "rds") }
-    /// `sagemaker`.
-    public static var sagemaker: Self { Self(schemaValue: "sagemaker") }
-    /// `workspaces`.
-    public static var workspaces: Self { Self(schemaValue: "workspaces") }
 }
 
 extension ResourceHandle where Properties == ApplicationAutoScaling.ScalableTarget {

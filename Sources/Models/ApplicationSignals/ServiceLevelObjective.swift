@@ -709,14 +709,14 @@ extension ApplicationSignals.ServiceLevelObjective {
     }
 
     /// Values from the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1).
-    public enum ComparisonOperator: SchemaEnum {
-        public static let values: [String] = ["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"]
+    /// Its values and members are `ApplicationSignals.ComparisonOperatorValues`'s, which other sets of the service share.
+    public enum ComparisonOperator: ApplicationSignals.ComparisonOperatorValues {
         public static let source = "the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1).
-    public enum ComparisonOperatorValue: SchemaEnum {
-        public static let values: [String] = ["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"]
+    /// Its values and members are `ApplicationSignals.ComparisonOperatorValues`'s, which other sets of the service share.
+    public enum ComparisonOperatorValue: ApplicationSignals.ComparisonOperatorValues {
         public static let source = "the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -727,38 +727,16 @@ extension ApplicationSignals.ServiceLevelObjective {
     }
 
     /// Values from the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1).
-    public enum MetricType: SchemaEnum {
-        public static let values: [String] = ["LATENCY", "AVAILABILITY"]
+    /// Its values and members are `ApplicationSignals.MetricTypeValues`'s, which other sets of the service share.
+    public enum MetricType: ApplicationSignals.MetricTypeValues {
         public static let source = "the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1).
-    public enum MetricTypeValue: SchemaEnum {
-        public static let values: [String] = ["LATENCY", "AVAILABILITY"]
+    /// Its values and members are `ApplicationSignals.MetricTypeValues`'s, which other sets of the service share.
+    public enum MetricTypeValue: ApplicationSignals.MetricTypeValues {
         public static let source = "the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ApplicationSignals.ServiceLevelObjective.ComparisonOperator {
-    /// `GreaterThanOrEqualTo`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GreaterThanOrEqualTo") }
-    /// `LessThanOrEqualTo`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LessThanOrEqualTo") }
-    /// `LessThan`.
-    public static var lessThan: Self { Self(schemaValue: "LessThan") }
-    /// `GreaterThan`.
-    public static var greaterThan: Self { Self(schemaValue: "GreaterThan") }
-}
-
-extension Value where T == ApplicationSignals.ServiceLevelObjective.ComparisonOperatorValue {
-    /// `GreaterThanOrEqualTo`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GreaterThanOrEqualTo") }
-    /// `LessThanOrEqualTo`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LessThanOrEqualTo") }
-    /// `LessThan`.
-    public static var lessThan: Self { Self(schemaValue: "LessThan") }
-    /// `GreaterThan`.
-    public static var greaterThan: Self { Self(schemaValue: "GreaterThan") }
 }
 
 extension Value where T == ApplicationSignals.ServiceLevelObjective.DurationUnit {
@@ -770,20 +748,6 @@ extension Value where T == ApplicationSignals.ServiceLevelObjective.DurationUnit
     public static var day: Self { Self(schemaValue: "DAY") }
     /// `MONTH`.
     public static var month: Self { Self(schemaValue: "MONTH") }
-}
-
-extension Value where T == ApplicationSignals.ServiceLevelObjective.MetricType {
-    /// `LATENCY`.
-    public static var latency: Self { Self(schemaValue: "LATENCY") }
-    /// `AVAILABILITY`.
-    public static var availability: Self { Self(schemaValue: "AVAILABILITY") }
-}
-
-extension Value where T == ApplicationSignals.ServiceLevelObjective.MetricTypeValue {
-    /// `LATENCY`.
-    public static var latency: Self { Self(schemaValue: "LATENCY") }
-    /// `AVAILABILITY`.
-    public static var availability: Self { Self(schemaValue: "AVAILABILITY") }
 }
 
 extension ResourceHandle where Properties == ApplicationSignals.ServiceLevelObjective {

@@ -1349,14 +1349,14 @@ extension AutoScaling.AutoScalingGroup {
     }
 
     /// Values from the registry schema of AWS::AutoScaling::AutoScalingGroup (cfn-lint 1.51.0, us-east-1).
-    public enum BareMetal: SchemaEnum {
-        public static let values: [String] = ["excluded", "included", "required"]
+    /// Its values and members are `AutoScaling.BareMetalValues`'s, which other sets of the service share.
+    public enum BareMetal: AutoScaling.BareMetalValues {
         public static let source = "the registry schema of AWS::AutoScaling::AutoScalingGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::AutoScaling::AutoScalingGroup (cfn-lint 1.51.0, us-east-1).
-    public enum BurstablePerformance: SchemaEnum {
-        public static let values: [String] = ["excluded", "included", "required"]
+    /// Its values and members are `AutoScaling.BareMetalValues`'s, which other sets of the service share.
+    public enum BurstablePerformance: AutoScaling.BareMetalValues {
         public static let source = "the registry schema of AWS::AutoScaling::AutoScalingGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1373,8 +1373,8 @@ extension AutoScaling.AutoScalingGroup {
     }
 
     /// Values from the registry schema of AWS::AutoScaling::AutoScalingGroup (cfn-lint 1.51.0, us-east-1).
-    public enum LocalStorage: SchemaEnum {
-        public static let values: [String] = ["excluded", "included", "required"]
+    /// Its values and members are `AutoScaling.BareMetalValues`'s, which other sets of the service share.
+    public enum LocalStorage: AutoScaling.BareMetalValues {
         public static let source = "the registry schema of AWS::AutoScaling::AutoScalingGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1465,24 +1465,6 @@ extension Value where T == AutoScaling.AutoScalingGroup.AcceleratorTypes {
     public static var inference: Self { Self(schemaValue: "inference") }
 }
 
-extension Value where T == AutoScaling.AutoScalingGroup.BareMetal {
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
-}
-
-extension Value where T == AutoScaling.AutoScalingGroup.BurstablePerformance {
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
-}
-
 extension Value where T == AutoScaling.AutoScalingGroup.CpuManufacturers {
     /// `amazon-web-services`.
     public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
@@ -1499,15 +1481,6 @@ extension Value where T == AutoScaling.AutoScalingGroup.InstanceGenerations {
     public static var current: Self { Self(schemaValue: "current") }
     /// `previous`.
     public static var previous: Self { Self(schemaValue: "previous") }
-}
-
-extension Value where T == AutoScaling.AutoScalingGroup.LocalStorage {
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.LocalStorageTypes {

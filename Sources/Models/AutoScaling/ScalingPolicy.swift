@@ -815,8 +815,8 @@ extension AutoScaling.ScalingPolicy {
     }
 
     /// Values from the registry schema of AWS::AutoScaling::ScalingPolicy (cfn-lint 1.51.0, us-east-1).
-    public enum PredefinedMetricType: SchemaEnum {
-        public static let values: [String] = ["ALBRequestCountPerTarget", "ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"]
+    /// Its values and members are `AutoScaling.PredefinedMetricTypeValues`'s, which other sets of the service share.
+    public enum PredefinedMetricType: AutoScaling.PredefinedMetricTypeValues {
         public static let source = "the registry schema of AWS::AutoScaling::ScalingPolicy (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -833,8 +833,8 @@ extension AutoScaling.ScalingPolicy {
     }
 
     /// Values from the registry schema of AWS::AutoScaling::ScalingPolicy (cfn-lint 1.51.0, us-east-1).
-    public enum PredefinedMetricTypeValue3: SchemaEnum {
-        public static let values: [String] = ["ALBRequestCountPerTarget", "ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"]
+    /// Its values and members are `AutoScaling.PredefinedMetricTypeValues`'s, which other sets of the service share.
+    public enum PredefinedMetricTypeValue3: AutoScaling.PredefinedMetricTypeValues {
         public static let source = "the registry schema of AWS::AutoScaling::ScalingPolicy (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -895,17 +895,6 @@ extension Value where T == AutoScaling.ScalingPolicy.Statistic {
     public static var sum: Self { Self(schemaValue: "Sum") }
 }
 
-extension Value where T == AutoScaling.ScalingPolicy.PredefinedMetricType {
-    /// `ALBRequestCountPerTarget`.
-    public static var albRequestCountPerTarget: Self { Self(schemaValue: "ALBRequestCountPerTarget") }
-    /// `ASGAverageCPUUtilization`.
-    public static var asgAverageCPUUtilization: Self { Self(schemaValue: "ASGAverageCPUUtilization") }
-    /// `ASGAverageNetworkIn`.
-    public static var asgAverageNetworkIn: Self { Self(schemaValue: "ASGAverageNetworkIn") }
-    /// `ASGAverageNetworkOut`.
-    public static var asgAverageNetworkOut: Self { Self(schemaValue: "ASGAverageNetworkOut") }
-}
-
 extension Value where T == AutoScaling.ScalingPolicy.PredefinedMetricTypeValue {
     /// `ALBTargetGroupRequestCount`.
     public static var albTargetGroupRequestCount: Self { Self(schemaValue: "ALBTargetGroupRequestCount") }
@@ -926,17 +915,6 @@ extension Value where T == AutoScaling.ScalingPolicy.PredefinedMetricTypeValue2 
     public static var asgNetworkIn: Self { Self(schemaValue: "ASGNetworkIn") }
     /// `ASGNetworkOut`.
     public static var asgNetworkOut: Self { Self(schemaValue: "ASGNetworkOut") }
-}
-
-extension Value where T == AutoScaling.ScalingPolicy.PredefinedMetricTypeValue3 {
-    /// `ALBRequestCountPerTarget`.
-    public static var albRequestCountPerTarget: Self { Self(schemaValue: "ALBRequestCountPerTarget") }
-    /// `ASGAverageCPUUtilization`.
-    public static var asgAverageCPUUtilization: Self { Self(schemaValue: "ASGAverageCPUUtilization") }
-    /// `ASGAverageNetworkIn`.
-    public static var asgAverageNetworkIn: Self { Self(schemaValue: "ASGAverageNetworkIn") }
-    /// `ASGAverageNetworkOut`.
-    public static var asgAverageNetworkOut: Self { Self(schemaValue: "ASGAverageNetworkOut") }
 }
 
 extension ResourceHandle where Properties == AutoScaling.ScalingPolicy {

@@ -374,8 +374,8 @@ extension B2BI.Transformer {
     }
 
     /// Values from the registry schema of AWS::B2BI::Transformer (cfn-lint 1.51.0, us-east-1).
-    public enum FromFormat: SchemaEnum {
-        public static let values: [String] = ["X12"]
+    /// Its values and members are `B2BI.FromFormatValues`'s, which other sets of the service share.
+    public enum FromFormat: B2BI.FromFormatValues {
         public static let source = "the registry schema of AWS::B2BI::Transformer (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -386,8 +386,8 @@ extension B2BI.Transformer {
     }
 
     /// Values from the registry schema of AWS::B2BI::Transformer (cfn-lint 1.51.0, us-east-1).
-    public enum ToFormat: SchemaEnum {
-        public static let values: [String] = ["X12"]
+    /// Its values and members are `B2BI.FromFormatValues`'s, which other sets of the service share.
+    public enum ToFormat: B2BI.FromFormatValues {
         public static let source = "the registry schema of AWS::B2BI::Transformer (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -414,21 +414,11 @@ extension Value where T == B2BI.Transformer.TransformerStatus {
     public static var inactive: Self { Self(schemaValue: "inactive") }
 }
 
-extension Value where T == B2BI.Transformer.FromFormat {
-    /// `X12`.
-    public static var x12: Self { Self(schemaValue: "X12") }
-}
-
 extension Value where T == B2BI.Transformer.MappingTemplateLanguage {
     /// `XSLT`.
     public static var xslt: Self { Self(schemaValue: "XSLT") }
     /// `JSONATA`.
     public static var jsonata: Self { Self(schemaValue: "JSONATA") }
-}
-
-extension Value where T == B2BI.Transformer.ToFormat {
-    /// `X12`.
-    public static var x12: Self { Self(schemaValue: "X12") }
 }
 
 extension Value where T == B2BI.Transformer.X12SplitBy {

@@ -610,8 +610,8 @@ extension Bedrock.Agent {
     }
 
     /// Values from the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1).
-    public enum ActionGroupState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Bedrock.ActionGroupStateValues`'s, which other sets of the service share.
+    public enum ActionGroupState: Bedrock.ActionGroupStateValues {
         public static let source = "the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -628,8 +628,8 @@ extension Bedrock.Agent {
     }
 
     /// Values from the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1).
-    public enum KnowledgeBaseState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Bedrock.ActionGroupStateValues`'s, which other sets of the service share.
+    public enum KnowledgeBaseState: Bedrock.ActionGroupStateValues {
         public static let source = "the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -646,8 +646,8 @@ extension Bedrock.Agent {
     }
 
     /// Values from the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1).
-    public enum PromptState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Bedrock.ActionGroupStateValues`'s, which other sets of the service share.
+    public enum PromptState: Bedrock.ActionGroupStateValues {
         public static let source = "the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -658,8 +658,8 @@ extension Bedrock.Agent {
     }
 
     /// Values from the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1).
-    public enum RequireConfirmation: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Bedrock.ActionGroupStateValues`'s, which other sets of the service share.
+    public enum RequireConfirmation: Bedrock.ActionGroupStateValues {
         public static let source = "the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -680,13 +680,6 @@ extension Value where T == Bedrock.Agent.OrchestrationType {
     public static var customOrchestration: Self { Self(schemaValue: "CUSTOM_ORCHESTRATION") }
 }
 
-extension Value where T == Bedrock.Agent.ActionGroupState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == Bedrock.Agent.ActionGroupSignature {
     /// `AMAZON.UserInput`.
     public static var amazonUserInput: Self { Self(schemaValue: "AMAZON.UserInput") }
@@ -697,13 +690,6 @@ extension Value where T == Bedrock.Agent.ActionGroupSignature {
 extension Value where T == Bedrock.Agent.RelayConversationHistory {
     /// `TO_COLLABORATOR`.
     public static var toCollaborator: Self { Self(schemaValue: "TO_COLLABORATOR") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == Bedrock.Agent.KnowledgeBaseState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
     /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
@@ -720,13 +706,6 @@ extension Value where T == Bedrock.Agent.CreationMode {
     public static var overridden: Self { Self(schemaValue: "OVERRIDDEN") }
 }
 
-extension Value where T == Bedrock.Agent.PromptState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == Bedrock.Agent.PromptType {
     /// `PRE_PROCESSING`.
     public static var preProcessing: Self { Self(schemaValue: "PRE_PROCESSING") }
@@ -740,13 +719,6 @@ extension Value where T == Bedrock.Agent.PromptType {
     public static var memorySummarization: Self { Self(schemaValue: "MEMORY_SUMMARIZATION") }
     /// `KNOWLEDGE_BASE_RESPONSE_GENERATION`.
     public static var knowledgeBaseResponseGeneration: Self { Self(schemaValue: "KNOWLEDGE_BASE_RESPONSE_GENERATION") }
-}
-
-extension Value where T == Bedrock.Agent.RequireConfirmation {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Bedrock.Agent {

@@ -1250,8 +1250,8 @@ extension Bedrock.DataAutomationProject {
     }
 
     /// Values from the registry schema of AWS::Bedrock::DataAutomationProject (cfn-lint 1.51.0, us-east-1).
-    public enum State: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Bedrock.ActionGroupStateValues`'s, which other sets of the service share.
+    public enum State: Bedrock.ActionGroupStateValues {
         public static let source = "the registry schema of AWS::Bedrock::DataAutomationProject (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1383,13 +1383,6 @@ extension Value where T == Bedrock.DataAutomationProject.Language {
     public static var tw: Self { Self(schemaValue: "TW") }
     /// `HK`.
     public static var hk: Self { Self(schemaValue: "HK") }
-}
-
-extension Value where T == Bedrock.DataAutomationProject.State {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.SensitiveDataDetectionMode {

@@ -112,30 +112,16 @@ extension Bedrock.EnforcedGuardrailConfiguration {
     }
 
     /// Values from the registry schema of AWS::Bedrock::EnforcedGuardrailConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum Messages: SchemaEnum {
-        public static let values: [String] = ["SELECTIVE", "COMPREHENSIVE"]
+    /// Its values and members are `Bedrock.MessagesValues`'s, which other sets of the service share.
+    public enum Messages: Bedrock.MessagesValues {
         public static let source = "the registry schema of AWS::Bedrock::EnforcedGuardrailConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Bedrock::EnforcedGuardrailConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum System: SchemaEnum {
-        public static let values: [String] = ["SELECTIVE", "COMPREHENSIVE"]
+    /// Its values and members are `Bedrock.MessagesValues`'s, which other sets of the service share.
+    public enum System: Bedrock.MessagesValues {
         public static let source = "the registry schema of AWS::Bedrock::EnforcedGuardrailConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Bedrock.EnforcedGuardrailConfiguration.Messages {
-    /// `SELECTIVE`.
-    public static var selective: Self { Self(schemaValue: "SELECTIVE") }
-    /// `COMPREHENSIVE`.
-    public static var comprehensive: Self { Self(schemaValue: "COMPREHENSIVE") }
-}
-
-extension Value where T == Bedrock.EnforcedGuardrailConfiguration.System {
-    /// `SELECTIVE`.
-    public static var selective: Self { Self(schemaValue: "SELECTIVE") }
-    /// `COMPREHENSIVE`.
-    public static var comprehensive: Self { Self(schemaValue: "COMPREHENSIVE") }
 }
 
 extension ResourceHandle where Properties == Bedrock.EnforcedGuardrailConfiguration {

@@ -746,14 +746,14 @@ extension Bedrock.Guardrail {
     }
 
     /// Values from the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1).
-    public enum ContentFiltersTierName: SchemaEnum {
-        public static let values: [String] = ["CLASSIC", "STANDARD"]
+    /// Its values and members are `Bedrock.ContentFiltersTierNameValues`'s, which other sets of the service share.
+    public enum ContentFiltersTierName: Bedrock.ContentFiltersTierNameValues {
         public static let source = "the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1).
-    public enum ContentFilterAction: SchemaEnum {
-        public static let values: [String] = ["BLOCK", "NONE"]
+    /// Its values and members are `Bedrock.ContentFilterActionValues`'s, which other sets of the service share.
+    public enum ContentFilterAction: Bedrock.ContentFilterActionValues {
         public static let source = "the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -776,8 +776,8 @@ extension Bedrock.Guardrail {
     }
 
     /// Values from the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1).
-    public enum ContextualGroundingAction: SchemaEnum {
-        public static let values: [String] = ["BLOCK", "NONE"]
+    /// Its values and members are `Bedrock.ContentFilterActionValues`'s, which other sets of the service share.
+    public enum ContextualGroundingAction: Bedrock.ContentFilterActionValues {
         public static let source = "the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -800,8 +800,8 @@ extension Bedrock.Guardrail {
     }
 
     /// Values from the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1).
-    public enum TopicAction: SchemaEnum {
-        public static let values: [String] = ["BLOCK", "NONE"]
+    /// Its values and members are `Bedrock.ContentFilterActionValues`'s, which other sets of the service share.
+    public enum TopicAction: Bedrock.ContentFilterActionValues {
         public static let source = "the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -812,14 +812,14 @@ extension Bedrock.Guardrail {
     }
 
     /// Values from the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1).
-    public enum TopicsTierName: SchemaEnum {
-        public static let values: [String] = ["CLASSIC", "STANDARD"]
+    /// Its values and members are `Bedrock.ContentFiltersTierNameValues`'s, which other sets of the service share.
+    public enum TopicsTierName: Bedrock.ContentFiltersTierNameValues {
         public static let source = "the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1).
-    public enum WordAction: SchemaEnum {
-        public static let values: [String] = ["BLOCK", "NONE"]
+    /// Its values and members are `Bedrock.ContentFilterActionValues`'s, which other sets of the service share.
+    public enum WordAction: Bedrock.ContentFilterActionValues {
         public static let source = "the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -828,21 +828,6 @@ extension Bedrock.Guardrail {
         public static let values: [String] = ["PROFANITY"]
         public static let source = "the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Bedrock.Guardrail.ContentFiltersTierName {
-    /// `CLASSIC`.
-    public static var classic: Self { Self(schemaValue: "CLASSIC") }
-    /// `STANDARD`.
-    public static var standard: Self { Self(schemaValue: "STANDARD") }
-}
-
-extension Value where T == Bedrock.Guardrail.ContentFilterAction {
-    /// `BLOCK`.
-    public static var block: Self { Self(schemaValue: "BLOCK") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.Modality {
@@ -877,14 +862,6 @@ extension Value where T == Bedrock.Guardrail.ContentFilterType {
     public static var misconduct: Self { Self(schemaValue: "MISCONDUCT") }
     /// `PROMPT_ATTACK`.
     public static var promptAttack: Self { Self(schemaValue: "PROMPT_ATTACK") }
-}
-
-extension Value where T == Bedrock.Guardrail.ContextualGroundingAction {
-    /// `BLOCK`.
-    public static var block: Self { Self(schemaValue: "BLOCK") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.ContextualGroundingFilterType {
@@ -969,32 +946,9 @@ extension Value where T == Bedrock.Guardrail.PiiEntityType {
     public static var vehicleIdentificationNumber: Self { Self(schemaValue: "VEHICLE_IDENTIFICATION_NUMBER") }
 }
 
-extension Value where T == Bedrock.Guardrail.TopicAction {
-    /// `BLOCK`.
-    public static var block: Self { Self(schemaValue: "BLOCK") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
 extension Value where T == Bedrock.Guardrail.TopicType {
     /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
-}
-
-extension Value where T == Bedrock.Guardrail.TopicsTierName {
-    /// `CLASSIC`.
-    public static var classic: Self { Self(schemaValue: "CLASSIC") }
-    /// `STANDARD`.
-    public static var standard: Self { Self(schemaValue: "STANDARD") }
-}
-
-extension Value where T == Bedrock.Guardrail.WordAction {
-    /// `BLOCK`.
-    public static var block: Self { Self(schemaValue: "BLOCK") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.ManagedWordsType {

@@ -311,8 +311,8 @@ extension BedrockAgentCore.BrowserCustom {
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::BrowserCustom (cfn-lint 1.51.0, us-east-1).
-    public enum BrowserNetworkMode: SchemaEnum {
-        public static let values: [String] = ["PUBLIC", "VPC"]
+    /// Its values and members are `BedrockAgentCore.BrowserNetworkModeValues`'s, which other sets of the service share.
+    public enum BrowserNetworkMode: BedrockAgentCore.BrowserNetworkModeValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::BrowserCustom (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -322,13 +322,6 @@ extension Value where T == BedrockAgentCore.BrowserCustom.BrowserEnterprisePolic
     public static var managed: Self { Self(schemaValue: "MANAGED") }
     /// `RECOMMENDED`.
     public static var recommended: Self { Self(schemaValue: "RECOMMENDED") }
-}
-
-extension Value where T == BedrockAgentCore.BrowserCustom.BrowserNetworkMode {
-    /// `PUBLIC`.
-    public static var `public`: Self { Self(schemaValue: "PUBLIC") }
-    /// `VPC`.
-    public static var vpc: Self { Self(schemaValue: "VPC") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.BrowserCustom {

@@ -1419,62 +1419,62 @@ extension BedrockAgentCore.Memory {
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    /// Its values and members are `BedrockAgentCore.StatusValues`'s, which other sets of the service share.
+    public enum Status: BedrockAgentCore.StatusValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    /// Its values and members are `BedrockAgentCore.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: BedrockAgentCore.TypeValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue: SchemaEnum {
-        public static let values: [String] = ["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    /// Its values and members are `BedrockAgentCore.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue: BedrockAgentCore.StatusValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue2: SchemaEnum {
-        public static let values: [String] = ["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    /// Its values and members are `BedrockAgentCore.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue2: BedrockAgentCore.TypeValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue2: SchemaEnum {
-        public static let values: [String] = ["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    /// Its values and members are `BedrockAgentCore.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue2: BedrockAgentCore.StatusValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue3: SchemaEnum {
-        public static let values: [String] = ["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    /// Its values and members are `BedrockAgentCore.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue3: BedrockAgentCore.TypeValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue3: SchemaEnum {
-        public static let values: [String] = ["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    /// Its values and members are `BedrockAgentCore.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue3: BedrockAgentCore.StatusValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue4: SchemaEnum {
-        public static let values: [String] = ["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    /// Its values and members are `BedrockAgentCore.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue4: BedrockAgentCore.TypeValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue4: SchemaEnum {
-        public static let values: [String] = ["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    /// Its values and members are `BedrockAgentCore.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue4: BedrockAgentCore.StatusValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue5: SchemaEnum {
-        public static let values: [String] = ["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    /// Its values and members are `BedrockAgentCore.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue5: BedrockAgentCore.TypeValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1498,126 +1498,6 @@ extension Value where T == BedrockAgentCore.Memory.MetadataValueType {
     public static var stringlist: Self { Self(schemaValue: "STRINGLIST") }
     /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.Status {
-    /// `CREATING`.
-    public static var creating: Self { Self(schemaValue: "CREATING") }
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `DELETING`.
-    public static var deleting: Self { Self(schemaValue: "DELETING") }
-    /// `FAILED`.
-    public static var failed: Self { Self(schemaValue: "FAILED") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.TypeValue {
-    /// `SEMANTIC`.
-    public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
-    /// `SUMMARIZATION`.
-    public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
-    /// `USER_PREFERENCE`.
-    public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    /// `EPISODIC`.
-    public static var episodic: Self { Self(schemaValue: "EPISODIC") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.StatusValue {
-    /// `CREATING`.
-    public static var creating: Self { Self(schemaValue: "CREATING") }
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `DELETING`.
-    public static var deleting: Self { Self(schemaValue: "DELETING") }
-    /// `FAILED`.
-    public static var failed: Self { Self(schemaValue: "FAILED") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.TypeValue2 {
-    /// `SEMANTIC`.
-    public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
-    /// `SUMMARIZATION`.
-    public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
-    /// `USER_PREFERENCE`.
-    public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    /// `EPISODIC`.
-    public static var episodic: Self { Self(schemaValue: "EPISODIC") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.StatusValue2 {
-    /// `CREATING`.
-    public static var creating: Self { Self(schemaValue: "CREATING") }
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `DELETING`.
-    public static var deleting: Self { Self(schemaValue: "DELETING") }
-    /// `FAILED`.
-    public static var failed: Self { Self(schemaValue: "FAILED") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.TypeValue3 {
-    /// `SEMANTIC`.
-    public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
-    /// `SUMMARIZATION`.
-    public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
-    /// `USER_PREFERENCE`.
-    public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    /// `EPISODIC`.
-    public static var episodic: Self { Self(schemaValue: "EPISODIC") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.StatusValue3 {
-    /// `CREATING`.
-    public static var creating: Self { Self(schemaValue: "CREATING") }
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `DELETING`.
-    public static var deleting: Self { Self(schemaValue: "DELETING") }
-    /// `FAILED`.
-    public static var failed: Self { Self(schemaValue: "FAILED") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.TypeValue4 {
-    /// `SEMANTIC`.
-    public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
-    /// `SUMMARIZATION`.
-    public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
-    /// `USER_PREFERENCE`.
-    public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    /// `EPISODIC`.
-    public static var episodic: Self { Self(schemaValue: "EPISODIC") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.StatusValue4 {
-    /// `CREATING`.
-    public static var creating: Self { Self(schemaValue: "CREATING") }
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `DELETING`.
-    public static var deleting: Self { Self(schemaValue: "DELETING") }
-    /// `FAILED`.
-    public static var failed: Self { Self(schemaValue: "FAILED") }
-}
-
-extension Value where T == BedrockAgentCore.Memory.TypeValue5 {
-    /// `SEMANTIC`.
-    public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
-    /// `SUMMARIZATION`.
-    public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
-    /// `USER_PREFERENCE`.
-    public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    /// `EPISODIC`.
-    public static var episodic: Self { Self(schemaValue: "EPISODIC") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.Level {

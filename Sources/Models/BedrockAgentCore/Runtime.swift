@@ -571,8 +571,8 @@ extension BedrockAgentCore.Runtime {
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Runtime (cfn-lint 1.51.0, us-east-1).
-    public enum NetworkMode: SchemaEnum {
-        public static let values: [String] = ["PUBLIC", "VPC"]
+    /// Its values and members are `BedrockAgentCore.BrowserNetworkModeValues`'s, which other sets of the service share.
+    public enum NetworkMode: BedrockAgentCore.BrowserNetworkModeValues {
         public static let source = "the registry schema of AWS::BedrockAgentCore::Runtime (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -604,13 +604,6 @@ extension Value where T == BedrockAgentCore.Runtime.ProtocolConfiguration {
     public static var a2a: Self { Self(schemaValue: "A2A") }
     /// `AGUI`.
     public static var agui: Self { Self(schemaValue: "AGUI") }
-}
-
-extension Value where T == BedrockAgentCore.Runtime.NetworkMode {
-    /// `PUBLIC`.
-    public static var `public`: Self { Self(schemaValue: "PUBLIC") }
-    /// `VPC`.
-    public static var vpc: Self { Self(schemaValue: "VPC") }
 }
 
 extension Value where T == BedrockAgentCore.Runtime.AgentManagedRuntimeType {

@@ -489,14 +489,14 @@ extension CleanRooms.Collaboration {
     }
 
     /// Values from the registry schema of AWS::CleanRooms::Collaboration (cfn-lint 1.51.0, us-east-1).
-    public enum CollaborationJobLogStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `CleanRooms.CollaborationJobLogStatusValues`'s, which other sets of the service share.
+    public enum CollaborationJobLogStatus: CleanRooms.CollaborationJobLogStatusValues {
         public static let source = "the registry schema of AWS::CleanRooms::Collaboration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CleanRooms::Collaboration (cfn-lint 1.51.0, us-east-1).
-    public enum CollaborationQueryLogStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `CleanRooms.CollaborationJobLogStatusValues`'s, which other sets of the service share.
+    public enum CollaborationQueryLogStatus: CleanRooms.CollaborationJobLogStatusValues {
         public static let source = "the registry schema of AWS::CleanRooms::Collaboration (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -599,20 +599,6 @@ extension Value where T == CleanRooms.Collaboration.MemberAbility {
     public static var canRunJob: Self { Self(schemaValue: "CAN_RUN_JOB") }
     /// `CAN_RECEIVE_RESULTS`.
     public static var canReceiveResults: Self { Self(schemaValue: "CAN_RECEIVE_RESULTS") }
-}
-
-extension Value where T == CleanRooms.Collaboration.CollaborationJobLogStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == CleanRooms.Collaboration.CollaborationQueryLogStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CleanRooms.Collaboration.CustomMLMemberAbility {

@@ -188,8 +188,8 @@ extension CleanRooms.ConfiguredTable {
     }
 
     /// Values from the registry schema of AWS::CleanRooms::ConfiguredTable (cfn-lint 1.51.0, us-east-1).
-    public enum ConfiguredTableAnalysisRuleType: SchemaEnum {
-        public static let values: [String] = ["AGGREGATION", "LIST", "CUSTOM"]
+    /// Its values and members are `CleanRooms.ConfiguredTableAnalysisRuleTypeValues`'s, which other sets of the service share.
+    public enum ConfiguredTableAnalysisRuleType: CleanRooms.ConfiguredTableAnalysisRuleTypeValues {
         public static let source = "the registry schema of AWS::CleanRooms::ConfiguredTable (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -208,15 +208,6 @@ extension Value where T == CleanRooms.ConfiguredTable.SelectedAnalysisMethod {
     public static var directQuery: Self { Self(schemaValue: "DIRECT_QUERY") }
     /// `DIRECT_JOB`.
     public static var directJob: Self { Self(schemaValue: "DIRECT_JOB") }
-}
-
-extension Value where T == CleanRooms.ConfiguredTable.ConfiguredTableAnalysisRuleType {
-    /// `AGGREGATION`.
-    public static var aggregation: Self { Self(schemaValue: "AGGREGATION") }
-    /// `LIST`.
-    public static var list: Self { Self(schemaValue: "LIST") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == CleanRooms.ConfiguredTable {

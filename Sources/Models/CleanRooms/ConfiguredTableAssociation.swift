@@ -170,19 +170,10 @@ extension CleanRooms.ConfiguredTableAssociation {
     }
 
     /// Values from the registry schema of AWS::CleanRooms::ConfiguredTableAssociation (cfn-lint 1.51.0, us-east-1).
-    public enum ConfiguredTableAssociationAnalysisRuleType: SchemaEnum {
-        public static let values: [String] = ["AGGREGATION", "LIST", "CUSTOM"]
+    /// Its values and members are `CleanRooms.ConfiguredTableAnalysisRuleTypeValues`'s, which other sets of the service share.
+    public enum ConfiguredTableAssociationAnalysisRuleType: CleanRooms.ConfiguredTableAnalysisRuleTypeValues {
         public static let source = "the registry schema of AWS::CleanRooms::ConfiguredTableAssociation (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == CleanRooms.ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRuleType {
-    /// `AGGREGATION`.
-    public static var aggregation: Self { Self(schemaValue: "AGGREGATION") }
-    /// `LIST`.
-    public static var list: Self { Self(schemaValue: "LIST") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == CleanRooms.ConfiguredTableAssociation {

@@ -473,14 +473,14 @@ extension CleanRooms.Membership {
     }
 
     /// Values from the registry schema of AWS::CleanRooms::Membership (cfn-lint 1.51.0, us-east-1).
-    public enum MembershipJobLogStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `CleanRooms.CollaborationJobLogStatusValues`'s, which other sets of the service share.
+    public enum MembershipJobLogStatus: CleanRooms.CollaborationJobLogStatusValues {
         public static let source = "the registry schema of AWS::CleanRooms::Membership (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CleanRooms::Membership (cfn-lint 1.51.0, us-east-1).
-    public enum MembershipQueryLogStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `CleanRooms.CollaborationJobLogStatusValues`'s, which other sets of the service share.
+    public enum MembershipQueryLogStatus: CleanRooms.CollaborationJobLogStatusValues {
         public static let source = "the registry schema of AWS::CleanRooms::Membership (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -489,20 +489,6 @@ extension CleanRooms.Membership {
         public static let values: [String] = ["CSV", "PARQUET"]
         public static let source = "the registry schema of AWS::CleanRooms::Membership (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == CleanRooms.Membership.MembershipJobLogStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == CleanRooms.Membership.MembershipQueryLogStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CleanRooms.Membership.ResultFormat {

@@ -183,8 +183,8 @@ extension CleanRooms.PrivacyBudgetTemplate {
     }
 
     /// Values from the registry schema of AWS::CleanRooms::PrivacyBudgetTemplate (cfn-lint 1.51.0, us-east-1).
-    public enum AutoRefreshValue: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `CleanRooms.CollaborationJobLogStatusValues`'s, which other sets of the service share.
+    public enum AutoRefreshValue: CleanRooms.CollaborationJobLogStatusValues {
         public static let source = "the registry schema of AWS::CleanRooms::PrivacyBudgetTemplate (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -208,13 +208,6 @@ extension Value where T == CleanRooms.PrivacyBudgetTemplate.PrivacyBudgetType {
     public static var differentialPrivacy: Self { Self(schemaValue: "DIFFERENTIAL_PRIVACY") }
     /// `ACCESS_BUDGET`.
     public static var accessBudget: Self { Self(schemaValue: "ACCESS_BUDGET") }
-}
-
-extension Value where T == CleanRooms.PrivacyBudgetTemplate.AutoRefreshValue {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CleanRooms.PrivacyBudgetTemplate.TypeValue {

@@ -476,8 +476,8 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     }
 
     /// Values from the registry schema of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation (cfn-lint 1.51.0, us-east-1).
-    public enum TrainedModelExportsMaxSizeUnitType: SchemaEnum {
-        public static let values: [String] = ["GB"]
+    /// Its values and members are `CleanRoomsML.TrainedModelExportsMaxSizeUnitTypeValues`'s, which other sets of the service share.
+    public enum TrainedModelExportsMaxSizeUnitType: CleanRoomsML.TrainedModelExportsMaxSizeUnitTypeValues {
         public static let source = "the registry schema of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -488,8 +488,8 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     }
 
     /// Values from the registry schema of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation (cfn-lint 1.51.0, us-east-1).
-    public enum TrainedModelInferenceMaxOutputSizeUnitType: SchemaEnum {
-        public static let values: [String] = ["GB"]
+    /// Its values and members are `CleanRoomsML.TrainedModelExportsMaxSizeUnitTypeValues`'s, which other sets of the service share.
+    public enum TrainedModelInferenceMaxOutputSizeUnitType: CleanRoomsML.TrainedModelExportsMaxSizeUnitTypeValues {
         public static let source = "the registry schema of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -500,8 +500,8 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     }
 
     /// Values from the registry schema of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation (cfn-lint 1.51.0, us-east-1).
-    public enum TrainedModelArtifactMaxSizeUnitType: SchemaEnum {
-        public static let values: [String] = ["GB"]
+    /// Its values and members are `CleanRoomsML.TrainedModelExportsMaxSizeUnitTypeValues`'s, which other sets of the service share.
+    public enum TrainedModelArtifactMaxSizeUnitType: CleanRoomsML.TrainedModelExportsMaxSizeUnitTypeValues {
         public static let source = "the registry schema of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -519,21 +519,11 @@ extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.Trai
     public static var output: Self { Self(schemaValue: "OUTPUT") }
 }
 
-extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.TrainedModelExportsMaxSizeUnitType {
-    /// `GB`.
-    public static var gb: Self { Self(schemaValue: "GB") }
-}
-
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.LogType {
     /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
     /// `ERROR_SUMMARY`.
     public static var errorSummary: Self { Self(schemaValue: "ERROR_SUMMARY") }
-}
-
-extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.TrainedModelInferenceMaxOutputSizeUnitType {
-    /// `GB`.
-    public static var gb: Self { Self(schemaValue: "GB") }
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.NoiseLevelType {
@@ -546,11 +536,6 @@ extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.Nois
     /// `NONE`.
     public static var NONE: Self { Self(schemaValue: "NONE") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.TrainedModelArtifactMaxSizeUnitType {
-    /// `GB`.
-    public static var gb: Self { Self(schemaValue: "GB") }
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.EntityType {

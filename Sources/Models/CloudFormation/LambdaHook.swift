@@ -183,60 +183,28 @@ extension CloudFormation.LambdaHook {
     }
 
     /// Values from the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1).
-    public enum FailureMode: SchemaEnum {
-        public static let values: [String] = ["FAIL", "WARN"]
+    /// Its values and members are `CloudFormation.FailureModeValues`'s, which other sets of the service share.
+    public enum FailureMode: CloudFormation.FailureModeValues {
         public static let source = "the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1).
-    public enum HookStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `CloudFormation.HookStatusValues`'s, which other sets of the service share.
+    public enum HookStatus: CloudFormation.HookStatusValues {
         public static let source = "the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1).
-    public enum TargetOperation: SchemaEnum {
-        public static let values: [String] = ["RESOURCE", "STACK", "CHANGE_SET", "CLOUD_CONTROL"]
+    /// Its values and members are `CloudFormation.TargetOperationValues`'s, which other sets of the service share.
+    public enum TargetOperation: CloudFormation.TargetOperationValues {
         public static let source = "the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1).
-    public enum FilteringCriteria: SchemaEnum {
-        public static let values: [String] = ["ALL", "ANY"]
+    /// Its values and members are `CloudFormation.FilteringCriteriaValues`'s, which other sets of the service share.
+    public enum FilteringCriteria: CloudFormation.FilteringCriteriaValues {
         public static let source = "the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == CloudFormation.LambdaHook.FailureMode {
-    /// `FAIL`.
-    public static var fail: Self { Self(schemaValue: "FAIL") }
-    /// `WARN`.
-    public static var warn: Self { Self(schemaValue: "WARN") }
-}
-
-extension Value where T == CloudFormation.LambdaHook.HookStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == CloudFormation.LambdaHook.TargetOperation {
-    /// `RESOURCE`.
-    public static var resource: Self { Self(schemaValue: "RESOURCE") }
-    /// `STACK`.
-    public static var stack: Self { Self(schemaValue: "STACK") }
-    /// `CHANGE_SET`.
-    public static var changeSet: Self { Self(schemaValue: "CHANGE_SET") }
-    /// `CLOUD_CONTROL`.
-    public static var cloudControl: Self { Self(schemaValue: "CLOUD_CONTROL") }
-}
-
-extension Value where T == CloudFormation.LambdaHook.FilteringCriteria {
-    /// `ALL`.
-    public static var all: Self { Self(schemaValue: "ALL") }
-    /// `ANY`.
-    public static var `any`: Self { Self(schemaValue: "ANY") }
 }
 
 extension ResourceHandle where Properties == CloudFormation.LambdaHook {

@@ -119,8 +119,8 @@ extension CloudFormation.TypeActivation {
     }
 
     /// Values from the registry schema of AWS::CloudFormation::TypeActivation (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["RESOURCE", "MODULE", "HOOK"]
+    /// Its values and members are `CloudFormation.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: CloudFormation.TypeValues {
         public static let source = "the registry schema of AWS::CloudFormation::TypeActivation (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -129,15 +129,6 @@ extension CloudFormation.TypeActivation {
         public static let values: [String] = ["MAJOR", "MINOR"]
         public static let source = "the registry schema of AWS::CloudFormation::TypeActivation (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == CloudFormation.TypeActivation.TypeValue {
-    /// `RESOURCE`.
-    public static var resource: Self { Self(schemaValue: "RESOURCE") }
-    /// `MODULE`.
-    public static var module: Self { Self(schemaValue: "MODULE") }
-    /// `HOOK`.
-    public static var hook: Self { Self(schemaValue: "HOOK") }
 }
 
 extension Value where T == CloudFormation.TypeActivation.VersionBump {

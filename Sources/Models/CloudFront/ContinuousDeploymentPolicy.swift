@@ -283,30 +283,16 @@ extension CloudFront.ContinuousDeploymentPolicy {
     }
 
     /// Values from the registry schema of AWS::CloudFront::ContinuousDeploymentPolicy (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["SingleWeight", "SingleHeader"]
+    /// Its values and members are `CloudFront.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: CloudFront.TypeValues {
         public static let source = "the registry schema of AWS::CloudFront::ContinuousDeploymentPolicy (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CloudFront::ContinuousDeploymentPolicy (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue2: SchemaEnum {
-        public static let values: [String] = ["SingleWeight", "SingleHeader"]
+    /// Its values and members are `CloudFront.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue2: CloudFront.TypeValues {
         public static let source = "the registry schema of AWS::CloudFront::ContinuousDeploymentPolicy (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == CloudFront.ContinuousDeploymentPolicy.TypeValue {
-    /// `SingleWeight`.
-    public static var singleWeight: Self { Self(schemaValue: "SingleWeight") }
-    /// `SingleHeader`.
-    public static var singleHeader: Self { Self(schemaValue: "SingleHeader") }
-}
-
-extension Value where T == CloudFront.ContinuousDeploymentPolicy.TypeValue2 {
-    /// `SingleWeight`.
-    public static var singleWeight: Self { Self(schemaValue: "SingleWeight") }
-    /// `SingleHeader`.
-    public static var singleHeader: Self { Self(schemaValue: "SingleHeader") }
 }
 
 extension ResourceHandle where Properties == CloudFront.ContinuousDeploymentPolicy {

@@ -332,8 +332,8 @@ extension CloudTrail.EventDataStore {
     }
 
     /// Values from the registry schema of AWS::CloudTrail::EventDataStore (cfn-lint 1.51.0, us-east-1).
-    public enum InsightType: SchemaEnum {
-        public static let values: [String] = ["ApiCallRateInsight", "ApiErrorRateInsight"]
+    /// Its values and members are `CloudTrail.InsightTypeValues`'s, which other sets of the service share.
+    public enum InsightType: CloudTrail.InsightTypeValues {
         public static let source = "the registry schema of AWS::CloudTrail::EventDataStore (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -357,13 +357,6 @@ extension Value where T == CloudTrail.EventDataStore.TypeValue {
     public static var requestContext: Self { Self(schemaValue: "RequestContext") }
     /// `TagContext`.
     public static var tagContext: Self { Self(schemaValue: "TagContext") }
-}
-
-extension Value where T == CloudTrail.EventDataStore.InsightType {
-    /// `ApiCallRateInsight`.
-    public static var apiCallRateInsight: Self { Self(schemaValue: "ApiCallRateInsight") }
-    /// `ApiErrorRateInsight`.
-    public static var apiErrorRateInsight: Self { Self(schemaValue: "ApiErrorRateInsight") }
 }
 
 extension ResourceHandle where Properties == CloudTrail.EventDataStore {

@@ -431,8 +431,8 @@ extension CloudTrail.Trail {
     }
 
     /// Values from the registry schema of AWS::CloudTrail::Trail (cfn-lint 1.51.0, us-east-1).
-    public enum InsightType: SchemaEnum {
-        public static let values: [String] = ["ApiCallRateInsight", "ApiErrorRateInsight"]
+    /// Its values and members are `CloudTrail.InsightTypeValues`'s, which other sets of the service share.
+    public enum InsightType: CloudTrail.InsightTypeValues {
         public static let source = "the registry schema of AWS::CloudTrail::Trail (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -471,13 +471,6 @@ extension Value where T == CloudTrail.Trail.SourceEventCategory {
     public static var management: Self { Self(schemaValue: "Management") }
     /// `Data`.
     public static var data: Self { Self(schemaValue: "Data") }
-}
-
-extension Value where T == CloudTrail.Trail.InsightType {
-    /// `ApiCallRateInsight`.
-    public static var apiCallRateInsight: Self { Self(schemaValue: "ApiCallRateInsight") }
-    /// `ApiErrorRateInsight`.
-    public static var apiErrorRateInsight: Self { Self(schemaValue: "ApiErrorRateInsight") }
 }
 
 extension Value where T == CloudTrail.Trail.TypeValue {

@@ -449,14 +449,14 @@ extension CloudWatch.Alarm {
     }
 
     /// Values from the registry schema of AWS::CloudWatch::Alarm (cfn-lint 1.51.0, us-east-1).
-    public enum Unit: SchemaEnum {
-        public static let values: [String] = ["Bits", "Bits/Second", "Bytes", "Bytes/Second", "Count", "Count/Second", "Gigabits", "Gigabits/Second", "Gigabytes", "Gigabytes/Second", "Kilobits", "Kilobits/Second", "Kilobytes", "Kilobytes/Second", "Megabits", "Megabits/Second", "Megabytes", "Megabytes/Second", "Microseconds", "Milliseconds", "None", "Percent", "Seconds", "Terabits", "Terabits/Second", "Terabytes", "Terabytes/Second"]
+    /// Its values and members are `CloudWatch.UnitValues`'s, which other sets of the service share.
+    public enum Unit: CloudWatch.UnitValues {
         public static let source = "the registry schema of AWS::CloudWatch::Alarm (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CloudWatch::Alarm (cfn-lint 1.51.0, us-east-1).
-    public enum UnitValue: SchemaEnum {
-        public static let values: [String] = ["Bits", "Bits/Second", "Bytes", "Bytes/Second", "Count", "Count/Second", "Gigabits", "Gigabits/Second", "Gigabytes", "Gigabytes/Second", "Kilobits", "Kilobits/Second", "Kilobytes", "Kilobytes/Second", "Megabits", "Megabits/Second", "Megabytes", "Megabytes/Second", "Microseconds", "Milliseconds", "None", "Percent", "Seconds", "Terabits", "Terabits/Second", "Terabytes", "Terabytes/Second"]
+    /// Its values and members are `CloudWatch.UnitValues`'s, which other sets of the service share.
+    public enum UnitValue: CloudWatch.UnitValues {
         public static let source = "the registry schema of AWS::CloudWatch::Alarm (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -500,122 +500,6 @@ extension Value where T == CloudWatch.Alarm.TreatMissingData {
     public static var missing: Self { Self(schemaValue: "missing") }
     /// `notBreaching`.
     public static var notBreaching: Self { Self(schemaValue: "notBreaching") }
-}
-
-extension Value where T == CloudWatch.Alarm.Unit {
-    /// `Bits`.
-    public static var bits: Self { Self(schemaValue: "Bits") }
-    /// `Bits/Second`.
-    public static var bitsSecond: Self { Self(schemaValue: "Bits/Second") }
-    /// `Bytes`.
-    public static var bytes: Self { Self(schemaValue: "Bytes") }
-    /// `Bytes/Second`.
-    public static var bytesSecond: Self { Self(schemaValue: "Bytes/Second") }
-    /// `Count`.
-    public static var count: Self { Self(schemaValue: "Count") }
-    /// `Count/Second`.
-    public static var countSecond: Self { Self(schemaValue: "Count/Second") }
-    /// `Gigabits`.
-    public static var gigabits: Self { Self(schemaValue: "Gigabits") }
-    /// `Gigabits/Second`.
-    public static var gigabitsSecond: Self { Self(schemaValue: "Gigabits/Second") }
-    /// `Gigabytes`.
-    public static var gigabytes: Self { Self(schemaValue: "Gigabytes") }
-    /// `Gigabytes/Second`.
-    public static var gigabytesSecond: Self { Self(schemaValue: "Gigabytes/Second") }
-    /// `Kilobits`.
-    public static var kilobits: Self { Self(schemaValue: "Kilobits") }
-    /// `Kilobits/Second`.
-    public static var kilobitsSecond: Self { Self(schemaValue: "Kilobits/Second") }
-    /// `Kilobytes`.
-    public static var kilobytes: Self { Self(schemaValue: "Kilobytes") }
-    /// `Kilobytes/Second`.
-    public static var kilobytesSecond: Self { Self(schemaValue: "Kilobytes/Second") }
-    /// `Megabits`.
-    public static var megabits: Self { Self(schemaValue: "Megabits") }
-    /// `Megabits/Second`.
-    public static var megabitsSecond: Self { Self(schemaValue: "Megabits/Second") }
-    /// `Megabytes`.
-    public static var megabytes: Self { Self(schemaValue: "Megabytes") }
-    /// `Megabytes/Second`.
-    public static var megabytesSecond: Self { Self(schemaValue: "Megabytes/Second") }
-    /// `Microseconds`.
-    public static var microseconds: Self { Self(schemaValue: "Microseconds") }
-    /// `Milliseconds`.
-    public static var milliseconds: Self { Self(schemaValue: "Milliseconds") }
-    /// `None`.
-    public static var None: Self { Self(schemaValue: "None") }
-    /// `Percent`.
-    public static var percent: Self { Self(schemaValue: "Percent") }
-    /// `Seconds`.
-    public static var seconds: Self { Self(schemaValue: "Seconds") }
-    /// `Terabits`.
-    public static var terabits: Self { Self(schemaValue: "Terabits") }
-    /// `Terabits/Second`.
-    public static var terabitsSecond: Self { Self(schemaValue: "Terabits/Second") }
-    /// `Terabytes`.
-    public static var terabytes: Self { Self(schemaValue: "Terabytes") }
-    /// `Terabytes/Second`.
-    public static var terabytesSecond: Self { Self(schemaValue: "Terabytes/Second") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
-}
-
-extension Value where T == CloudWatch.Alarm.UnitValue {
-    /// `Bits`.
-    public static var bits: Self { Self(schemaValue: "Bits") }
-    /// `Bits/Second`.
-    public static var bitsSecond: Self { Self(schemaValue: "Bits/Second") }
-    /// `Bytes`.
-    public static var bytes: Self { Self(schemaValue: "Bytes") }
-    /// `Bytes/Second`.
-    public static var bytesSecond: Self { Self(schemaValue: "Bytes/Second") }
-    /// `Count`.
-    public static var count: Self { Self(schemaValue: "Count") }
-    /// `Count/Second`.
-    public static var countSecond: Self { Self(schemaValue: "Count/Second") }
-    /// `Gigabits`.
-    public static var gigabits: Self { Self(schemaValue: "Gigabits") }
-    /// `Gigabits/Second`.
-    public static var gigabitsSecond: Self { Self(schemaValue: "Gigabits/Second") }
-    /// `Gigabytes`.
-    public static var gigabytes: Self { Self(schemaValue: "Gigabytes") }
-    /// `Gigabytes/Second`.
-    public static var gigabytesSecond: Self { Self(schemaValue: "Gigabytes/Second") }
-    /// `Kilobits`.
-    public static var kilobits: Self { Self(schemaValue: "Kilobits") }
-    /// `Kilobits/Second`.
-    public static var kilobitsSecond: Self { Self(schemaValue: "Kilobits/Second") }
-    /// `Kilobytes`.
-    public static var kilobytes: Self { Self(schemaValue: "Kilobytes") }
-    /// `Kilobytes/Second`.
-    public static var kilobytesSecond: Self { Self(schemaValue: "Kilobytes/Second") }
-    /// `Megabits`.
-    public static var megabits: Self { Self(schemaValue: "Megabits") }
-    /// `Megabits/Second`.
-    public static var megabitsSecond: Self { Self(schemaValue: "Megabits/Second") }
-    /// `Megabytes`.
-    public static var megabytes: Self { Self(schemaValue: "Megabytes") }
-    /// `Megabytes/Second`.
-    public static var megabytesSecond: Self { Self(schemaValue: "Megabytes/Second") }
-    /// `Microseconds`.
-    public static var microseconds: Self { Self(schemaValue: "Microseconds") }
-    /// `Milliseconds`.
-    public static var milliseconds: Self { Self(schemaValue: "Milliseconds") }
-    /// `None`.
-    public static var None: Self { Self(schemaValue: "None") }
-    /// `Percent`.
-    public static var percent: Self { Self(schemaValue: "Percent") }
-    /// `Seconds`.
-    public static var seconds: Self { Self(schemaValue: "Seconds") }
-    /// `Terabits`.
-    public static var terabits: Self { Self(schemaValue: "Terabits") }
-    /// `Terabits/Second`.
-    public static var terabitsSecond: Self { Self(schemaValue: "Terabits/Second") }
-    /// `Terabytes`.
-    public static var terabytes: Self { Self(schemaValue: "Terabytes") }
-    /// `Terabytes/Second`.
-    public static var terabytesSecond: Self { Self(schemaValue: "Terabytes/Second") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension ResourceHandle where Properties == CloudWatch.Alarm {

@@ -74,17 +74,8 @@ extension CodeDeploy.Application {
     }
 
     /// Values from the registry schema of AWS::CodeDeploy::Application (cfn-lint 1.51.0, us-east-1).
-    public enum ComputePlatform: SchemaEnum {
-        public static let values: [String] = ["ECS", "Lambda", "Server"]
+    /// Its values and members are `CodeDeploy.ComputePlatformValues`'s, which other sets of the service share.
+    public enum ComputePlatform: CodeDeploy.ComputePlatformValues {
         public static let source = "the registry schema of AWS::CodeDeploy::Application (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == CodeDeploy.Application.ComputePlatform {
-    /// `ECS`.
-    public static var ecs: Self { Self(schemaValue: "ECS") }
-    /// `Lambda`.
-    public static var lambda: Self { Self(schemaValue: "Lambda") }
-    /// `Server`.
-    public static var server: Self { Self(schemaValue: "Server") }
 }

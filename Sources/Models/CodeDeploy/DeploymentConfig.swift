@@ -247,14 +247,14 @@ extension CodeDeploy.DeploymentConfig {
     }
 
     /// Values from the registry schema of AWS::CodeDeploy::DeploymentConfig (cfn-lint 1.51.0, us-east-1).
-    public enum ComputePlatform: SchemaEnum {
-        public static let values: [String] = ["ECS", "Lambda", "Server"]
+    /// Its values and members are `CodeDeploy.ComputePlatformValues`'s, which other sets of the service share.
+    public enum ComputePlatform: CodeDeploy.ComputePlatformValues {
         public static let source = "the registry schema of AWS::CodeDeploy::DeploymentConfig (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CodeDeploy::DeploymentConfig (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["FLEET_PERCENT", "HOST_COUNT"]
+    /// Its values and members are `CodeDeploy.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: CodeDeploy.TypeValues {
         public static let source = "the registry schema of AWS::CodeDeploy::DeploymentConfig (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -265,26 +265,10 @@ extension CodeDeploy.DeploymentConfig {
     }
 
     /// Values from the registry schema of AWS::CodeDeploy::DeploymentConfig (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue3: SchemaEnum {
-        public static let values: [String] = ["FLEET_PERCENT", "HOST_COUNT"]
+    /// Its values and members are `CodeDeploy.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue3: CodeDeploy.TypeValues {
         public static let source = "the registry schema of AWS::CodeDeploy::DeploymentConfig (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == CodeDeploy.DeploymentConfig.ComputePlatform {
-    /// `ECS`.
-    public static var ecs: Self { Self(schemaValue: "ECS") }
-    /// `Lambda`.
-    public static var lambda: Self { Self(schemaValue: "Lambda") }
-    /// `Server`.
-    public static var server: Self { Self(schemaValue: "Server") }
-}
-
-extension Value where T == CodeDeploy.DeploymentConfig.TypeValue {
-    /// `FLEET_PERCENT`.
-    public static var fleetPercent: Self { Self(schemaValue: "FLEET_PERCENT") }
-    /// `HOST_COUNT`.
-    public static var hostCount: Self { Self(schemaValue: "HOST_COUNT") }
 }
 
 extension Value where T == CodeDeploy.DeploymentConfig.TypeValue2 {
@@ -294,11 +278,4 @@ extension Value where T == CodeDeploy.DeploymentConfig.TypeValue2 {
     public static var timeBasedCanary: Self { Self(schemaValue: "TimeBasedCanary") }
     /// `TimeBasedLinear`.
     public static var timeBasedLinear: Self { Self(schemaValue: "TimeBasedLinear") }
-}
-
-extension Value where T == CodeDeploy.DeploymentConfig.TypeValue3 {
-    /// `FLEET_PERCENT`.
-    public static var fleetPercent: Self { Self(schemaValue: "FLEET_PERCENT") }
-    /// `HOST_COUNT`.
-    public static var hostCount: Self { Self(schemaValue: "HOST_COUNT") }
 }

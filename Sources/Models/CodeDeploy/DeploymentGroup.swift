@@ -923,14 +923,14 @@ extension CodeDeploy.DeploymentGroup {
     }
 
     /// Values from the registry schema of AWS::CodeDeploy::DeploymentGroup (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"]
+    /// Its values and members are `CodeDeploy.TypeValues2`'s, which other sets of the service share.
+    public enum TypeValue: CodeDeploy.TypeValues2 {
         public static let source = "the registry schema of AWS::CodeDeploy::DeploymentGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CodeDeploy::DeploymentGroup (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue2: SchemaEnum {
-        public static let values: [String] = ["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"]
+    /// Its values and members are `CodeDeploy.TypeValues2`'s, which other sets of the service share.
+    public enum TypeValue2: CodeDeploy.TypeValues2 {
         public static let source = "the registry schema of AWS::CodeDeploy::DeploymentGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -987,24 +987,6 @@ extension Value where T == CodeDeploy.DeploymentGroup.DeploymentType {
     public static var blueGreen: Self { Self(schemaValue: "BLUE_GREEN") }
     /// `IN_PLACE`.
     public static var inPlace: Self { Self(schemaValue: "IN_PLACE") }
-}
-
-extension Value where T == CodeDeploy.DeploymentGroup.TypeValue {
-    /// `KEY_AND_VALUE`.
-    public static var keyAndValue: Self { Self(schemaValue: "KEY_AND_VALUE") }
-    /// `KEY_ONLY`.
-    public static var keyOnly: Self { Self(schemaValue: "KEY_ONLY") }
-    /// `VALUE_ONLY`.
-    public static var valueOnly: Self { Self(schemaValue: "VALUE_ONLY") }
-}
-
-extension Value where T == CodeDeploy.DeploymentGroup.TypeValue2 {
-    /// `KEY_AND_VALUE`.
-    public static var keyAndValue: Self { Self(schemaValue: "KEY_AND_VALUE") }
-    /// `KEY_ONLY`.
-    public static var keyOnly: Self { Self(schemaValue: "KEY_ONLY") }
-    /// `VALUE_ONLY`.
-    public static var valueOnly: Self { Self(schemaValue: "VALUE_ONLY") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.TriggerEvents {

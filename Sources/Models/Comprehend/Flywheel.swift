@@ -329,14 +329,14 @@ extension Comprehend.Flywheel {
     }
 
     /// Values from the registry schema of AWS::Comprehend::Flywheel (cfn-lint 1.51.0, us-east-1).
-    public enum LanguageCode: SchemaEnum {
-        public static let values: [String] = ["en", "es", "fr", "it", "de", "pt"]
+    /// Its values and members are `Comprehend.LanguageCodeValues`'s, which other sets of the service share.
+    public enum LanguageCode: Comprehend.LanguageCodeValues {
         public static let source = "the registry schema of AWS::Comprehend::Flywheel (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Comprehend::Flywheel (cfn-lint 1.51.0, us-east-1).
-    public enum Mode: SchemaEnum {
-        public static let values: [String] = ["MULTI_CLASS", "MULTI_LABEL"]
+    /// Its values and members are `Comprehend.ModeValues`'s, which other sets of the service share.
+    public enum Mode: Comprehend.ModeValues {
         public static let source = "the registry schema of AWS::Comprehend::Flywheel (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -346,28 +346,6 @@ extension Value where T == Comprehend.Flywheel.ModelType {
     public static var documentClassifier: Self { Self(schemaValue: "DOCUMENT_CLASSIFIER") }
     /// `ENTITY_RECOGNIZER`.
     public static var entityRecognizer: Self { Self(schemaValue: "ENTITY_RECOGNIZER") }
-}
-
-extension Value where T == Comprehend.Flywheel.LanguageCode {
-    /// `en`.
-    public static var en: Self { Self(schemaValue: "en") }
-    /// `es`.
-    public static var es: Self { Self(schemaValue: "es") }
-    /// `fr`.
-    public static var fr: Self { Self(schemaValue: "fr") }
-    /// `it`.
-    public static var it: Self { Self(schemaValue: "it") }
-    /// `de`.
-    public static var de: Self { Self(schemaValue: "de") }
-    /// `pt`.
-    public static var pt: Self { Self(schemaValue: "pt") }
-}
-
-extension Value where T == Comprehend.Flywheel.Mode {
-    /// `MULTI_CLASS`.
-    public static var multiClass: Self { Self(schemaValue: "MULTI_CLASS") }
-    /// `MULTI_LABEL`.
-    public static var multiLabel: Self { Self(schemaValue: "MULTI_LABEL") }
 }
 
 extension ResourceHandle where Properties == Comprehend.Flywheel {

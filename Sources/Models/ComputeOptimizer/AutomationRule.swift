@@ -366,26 +366,26 @@ extension ComputeOptimizer.AutomationRule {
     }
 
     /// Values from the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1).
-    public enum Comparison: SchemaEnum {
-        public static let values: [String] = ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"]
+    /// Its values and members are `ComputeOptimizer.ComparisonValues`'s, which other sets of the service share.
+    public enum Comparison: ComputeOptimizer.ComparisonValues {
         public static let source = "the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1).
-    public enum ComparisonValue: SchemaEnum {
-        public static let values: [String] = ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"]
+    /// Its values and members are `ComputeOptimizer.ComparisonValues`'s, which other sets of the service share.
+    public enum ComparisonValue: ComputeOptimizer.ComparisonValues {
         public static let source = "the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1).
-    public enum ComparisonValue2: SchemaEnum {
-        public static let values: [String] = ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"]
+    /// Its values and members are `ComputeOptimizer.ComparisonValues`'s, which other sets of the service share.
+    public enum ComparisonValue2: ComputeOptimizer.ComparisonValues {
         public static let source = "the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1).
-    public enum ComparisonValue3: SchemaEnum {
-        public static let values: [String] = ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"]
+    /// Its values and members are `ComputeOptimizer.ComparisonValues`'s, which other sets of the service share.
+    public enum ComparisonValue3: ComputeOptimizer.ComparisonValues {
         public static let source = "the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -416,114 +416,6 @@ extension Value where T == ComputeOptimizer.AutomationRule.RuleApplyOrder {
     public static var beforeAccountRules: Self { Self(schemaValue: "BeforeAccountRules") }
     /// `AfterAccountRules`.
     public static var afterAccountRules: Self { Self(schemaValue: "AfterAccountRules") }
-}
-
-extension Value where T == ComputeOptimizer.AutomationRule.Comparison {
-    /// `StringEquals`.
-    public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
-    /// `StringNotEquals`.
-    public static var stringNotEquals: Self { Self(schemaValue: "StringNotEquals") }
-    /// `StringEqualsIgnoreCase`.
-    public static var stringEqualsIgnoreCase: Self { Self(schemaValue: "StringEqualsIgnoreCase") }
-    /// `StringNotEqualsIgnoreCase`.
-    public static var stringNotEqualsIgnoreCase: Self { Self(schemaValue: "StringNotEqualsIgnoreCase") }
-    /// `StringLike`.
-    public static var stringLike: Self { Self(schemaValue: "StringLike") }
-    /// `StringNotLike`.
-    public static var stringNotLike: Self { Self(schemaValue: "StringNotLike") }
-    /// `NumericEquals`.
-    public static var numericEquals: Self { Self(schemaValue: "NumericEquals") }
-    /// `NumericNotEquals`.
-    public static var numericNotEquals: Self { Self(schemaValue: "NumericNotEquals") }
-    /// `NumericLessThan`.
-    public static var numericLessThan: Self { Self(schemaValue: "NumericLessThan") }
-    /// `NumericLessThanEquals`.
-    public static var numericLessThanEquals: Self { Self(schemaValue: "NumericLessThanEquals") }
-    /// `NumericGreaterThan`.
-    public static var numericGreaterThan: Self { Self(schemaValue: "NumericGreaterThan") }
-    /// `NumericGreaterThanEquals`.
-    public static var numericGreaterThanEquals: Self { Self(schemaValue: "NumericGreaterThanEquals") }
-}
-
-extension Value where T == ComputeOptimizer.AutomationRule.ComparisonValue {
-    /// `StringEquals`.
-    public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
-    /// `StringNotEquals`.
-    public static var stringNotEquals: Self { Self(schemaValue: "StringNotEquals") }
-    /// `StringEqualsIgnoreCase`.
-    public static var stringEqualsIgnoreCase: Self { Self(schemaValue: "StringEqualsIgnoreCase") }
-    /// `StringNotEqualsIgnoreCase`.
-    public static var stringNotEqualsIgnoreCase: Self { Self(schemaValue: "StringNotEqualsIgnoreCase") }
-    /// `StringLike`.
-    public static var stringLike: Self { Self(schemaValue: "StringLike") }
-    /// `StringNotLike`.
-    public static var stringNotLike: Self { Self(schemaValue: "StringNotLike") }
-    /// `NumericEquals`.
-    public static var numericEquals: Self { Self(schemaValue: "NumericEquals") }
-    /// `NumericNotEquals`.
-    public static var numericNotEquals: Self { Self(schemaValue: "NumericNotEquals") }
-    /// `NumericLessThan`.
-    public static var numericLessThan: Self { Self(schemaValue: "NumericLessThan") }
-    /// `NumericLessThanEquals`.
-    public static var numericLessThanEquals: Self { Self(schemaValue: "NumericLessThanEquals") }
-    /// `NumericGreaterThan`.
-    public static var numericGreaterThan: Self { Self(schemaValue: "NumericGreaterThan") }
-    /// `NumericGreaterThanEquals`.
-    public static var numericGreaterThanEquals: Self { Self(schemaValue: "NumericGreaterThanEquals") }
-}
-
-extension Value where T == ComputeOptimizer.AutomationRule.ComparisonValue2 {
-    /// `StringEquals`.
-    public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
-    /// `StringNotEquals`.
-    public static var stringNotEquals: Self { Self(schemaValue: "StringNotEquals") }
-    /// `StringEqualsIgnoreCase`.
-    public static var stringEqualsIgnoreCase: Self { Self(schemaValue: "StringEqualsIgnoreCase") }
-    /// `StringNotEqualsIgnoreCase`.
-    public static var stringNotEqualsIgnoreCase: Self { Self(schemaValue: "StringNotEqualsIgnoreCase") }
-    /// `StringLike`.
-    public static var stringLike: Self { Self(schemaValue: "StringLike") }
-    /// `StringNotLike`.
-    public static var stringNotLike: Self { Self(schemaValue: "StringNotLike") }
-    /// `NumericEquals`.
-    public static var numericEquals: Self { Self(schemaValue: "NumericEquals") }
-    /// `NumericNotEquals`.
-    public static var numericNotEquals: Self { Self(schemaValue: "NumericNotEquals") }
-    /// `NumericLessThan`.
-    public static var numericLessThan: Self { Self(schemaValue: "NumericLessThan") }
-    /// `NumericLessThanEquals`.
-    public static var numericLessThanEquals: Self { Self(schemaValue: "NumericLessThanEquals") }
-    /// `NumericGreaterThan`.
-    public static var numericGreaterThan: Self { Self(schemaValue: "NumericGreaterThan") }
-    /// `NumericGreaterThanEquals`.
-    public static var numericGreaterThanEquals: Self { Self(schemaValue: "NumericGreaterThanEquals") }
-}
-
-extension Value where T == ComputeOptimizer.AutomationRule.ComparisonValue3 {
-    /// `StringEquals`.
-    public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
-    /// `StringNotEquals`.
-    public static var stringNotEquals: Self { Self(schemaValue: "StringNotEquals") }
-    /// `StringEqualsIgnoreCase`.
-    public static var stringEqualsIgnoreCase: Self { Self(schemaValue: "StringEqualsIgnoreCase") }
-    /// `StringNotEqualsIgnoreCase`.
-    public static var stringNotEqualsIgnoreCase: Self { Self(schemaValue: "StringNotEqualsIgnoreCase") }
-    /// `StringLike`.
-    public static var stringLike: Self { Self(schemaValue: "StringLike") }
-    /// `StringNotLike`.
-    public static var stringNotLike: Self { Self(schemaValue: "StringNotLike") }
-    /// `NumericEquals`.
-    public static var numericEquals: Self { Self(schemaValue: "NumericEquals") }
-    /// `NumericNotEquals`.
-    public static var numericNotEquals: Self { Self(schemaValue: "NumericNotEquals") }
-    /// `NumericLessThan`.
-    public static var numericLessThan: Self { Self(schemaValue: "NumericLessThan") }
-    /// `NumericLessThanEquals`.
-    public static var numericLessThanEquals: Self { Self(schemaValue: "NumericLessThanEquals") }
-    /// `NumericGreaterThan`.
-    public static var numericGreaterThan: Self { Self(schemaValue: "NumericGreaterThan") }
-    /// `NumericGreaterThanEquals`.
-    public static var numericGreaterThanEquals: Self { Self(schemaValue: "NumericGreaterThanEquals") }
 }
 
 extension ResourceHandle where Properties == ComputeOptimizer.AutomationRule {

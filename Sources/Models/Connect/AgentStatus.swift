@@ -107,8 +107,8 @@ extension Connect.AgentStatus {
     }
 
     /// Values from the registry schema of AWS::Connect::AgentStatus (cfn-lint 1.51.0, us-east-1).
-    public enum State: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Connect.StateValues`'s, which other sets of the service share.
+    public enum State: Connect.StateValues {
         public static let source = "the registry schema of AWS::Connect::AgentStatus (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -117,13 +117,6 @@ extension Connect.AgentStatus {
         public static let values: [String] = ["ROUTABLE", "CUSTOM", "OFFLINE"]
         public static let source = "the registry schema of AWS::Connect::AgentStatus (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Connect.AgentStatus.State {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Connect.AgentStatus.TypeValue {

@@ -1303,8 +1303,8 @@ extension Connect.EvaluationForm {
     }
 
     /// Values from the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Connect.StateValues`'s, which other sets of the service share.
+    public enum StatusValue: Connect.StateValues {
         public static let source = "the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1327,14 +1327,14 @@ extension Connect.EvaluationForm {
     }
 
     /// Values from the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1).
-    public enum Action: SchemaEnum {
-        public static let values: [String] = ["DISABLE", "ENABLE"]
+    /// Its values and members are `Connect.ActionValues`'s, which other sets of the service share.
+    public enum Action: Connect.ActionValues {
         public static let source = "the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1).
-    public enum DefaultAction: SchemaEnum {
-        public static let values: [String] = ["DISABLE", "ENABLE"]
+    /// Its values and members are `Connect.ActionValues`'s, which other sets of the service share.
+    public enum DefaultAction: Connect.ActionValues {
         public static let source = "the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1387,14 +1387,14 @@ extension Connect.EvaluationForm {
     }
 
     /// Values from the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1).
-    public enum ConditionValue: SchemaEnum {
-        public static let values: [String] = ["PRESENT", "NOT_PRESENT"]
+    /// Its values and members are `Connect.ConditionValues`'s, which other sets of the service share.
+    public enum ConditionValue: Connect.ConditionValues {
         public static let source = "the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1).
-    public enum ConditionValue2: SchemaEnum {
-        public static let values: [String] = ["PRESENT", "NOT_PRESENT"]
+    /// Its values and members are `Connect.ConditionValues`'s, which other sets of the service share.
+    public enum ConditionValue2: Connect.ConditionValues {
         public static let source = "the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -1434,13 +1434,6 @@ extension Value where T == Connect.EvaluationForm.Mode {
     public static var sectionOnly: Self { Self(schemaValue: "SECTION_ONLY") }
 }
 
-extension Value where T == Connect.EvaluationForm.StatusValue {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == Connect.EvaluationForm.ContactInteractionType {
     /// `AGENT`.
     public static var agent: Self { Self(schemaValue: "AGENT") }
@@ -1466,20 +1459,6 @@ extension Value where T == Connect.EvaluationForm.QuestionType {
     public static var multiselect: Self { Self(schemaValue: "MULTISELECT") }
     /// `DATETIME`.
     public static var datetime: Self { Self(schemaValue: "DATETIME") }
-}
-
-extension Value where T == Connect.EvaluationForm.Action {
-    /// `DISABLE`.
-    public static var disable: Self { Self(schemaValue: "DISABLE") }
-    /// `ENABLE`.
-    public static var enable: Self { Self(schemaValue: "ENABLE") }
-}
-
-extension Value where T == Connect.EvaluationForm.DefaultAction {
-    /// `DISABLE`.
-    public static var disable: Self { Self(schemaValue: "DISABLE") }
-    /// `ENABLE`.
-    public static var enable: Self { Self(schemaValue: "ENABLE") }
 }
 
 extension Value where T == Connect.EvaluationForm.Operator {
@@ -1558,20 +1537,6 @@ extension Value where T == Connect.EvaluationForm.TypeValue2 {
 extension Value where T == Connect.EvaluationForm.TypeValue3 {
     /// `OPTION_REF_ID`.
     public static var optionRefId: Self { Self(schemaValue: "OPTION_REF_ID") }
-}
-
-extension Value where T == Connect.EvaluationForm.ConditionValue {
-    /// `PRESENT`.
-    public static var present: Self { Self(schemaValue: "PRESENT") }
-    /// `NOT_PRESENT`.
-    public static var notPresent: Self { Self(schemaValue: "NOT_PRESENT") }
-}
-
-extension Value where T == Connect.EvaluationForm.ConditionValue2 {
-    /// `PRESENT`.
-    public static var present: Self { Self(schemaValue: "PRESENT") }
-    /// `NOT_PRESENT`.
-    public static var notPresent: Self { Self(schemaValue: "NOT_PRESENT") }
 }
 
 extension ResourceHandle where Properties == Connect.EvaluationForm {

@@ -426,8 +426,8 @@ extension Connect.HoursOfOperation {
     }
 
     /// Values from the registry schema of AWS::Connect::HoursOfOperation (cfn-lint 1.51.0, us-east-1).
-    public enum Day: SchemaEnum {
-        public static let values: [String] = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    /// Its values and members are `Connect.DayValues`'s, which other sets of the service share.
+    public enum Day: Connect.DayValues {
         public static let source = "the registry schema of AWS::Connect::HoursOfOperation (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -438,8 +438,8 @@ extension Connect.HoursOfOperation {
     }
 
     /// Values from the registry schema of AWS::Connect::HoursOfOperation (cfn-lint 1.51.0, us-east-1).
-    public enum DayValue: SchemaEnum {
-        public static let values: [String] = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    /// Its values and members are `Connect.DayValues`'s, which other sets of the service share.
+    public enum DayValue: Connect.DayValues {
         public static let source = "the registry schema of AWS::Connect::HoursOfOperation (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -450,23 +450,6 @@ extension Connect.HoursOfOperation {
     }
 }
 
-extension Value where T == Connect.HoursOfOperation.Day {
-    /// `SUNDAY`.
-    public static var sunday: Self { Self(schemaValue: "SUNDAY") }
-    /// `MONDAY`.
-    public static var monday: Self { Self(schemaValue: "MONDAY") }
-    /// `TUESDAY`.
-    public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
-    /// `WEDNESDAY`.
-    public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
-    /// `THURSDAY`.
-    public static var thursday: Self { Self(schemaValue: "THURSDAY") }
-    /// `FRIDAY`.
-    public static var friday: Self { Self(schemaValue: "FRIDAY") }
-    /// `SATURDAY`.
-    public static var saturday: Self { Self(schemaValue: "SATURDAY") }
-}
-
 extension Value where T == Connect.HoursOfOperation.OverrideType {
     /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
@@ -474,23 +457,6 @@ extension Value where T == Connect.HoursOfOperation.OverrideType {
     public static var `open`: Self { Self(schemaValue: "OPEN") }
     /// `CLOSED`.
     public static var closed: Self { Self(schemaValue: "CLOSED") }
-}
-
-extension Value where T == Connect.HoursOfOperation.DayValue {
-    /// `SUNDAY`.
-    public static var sunday: Self { Self(schemaValue: "SUNDAY") }
-    /// `MONDAY`.
-    public static var monday: Self { Self(schemaValue: "MONDAY") }
-    /// `TUESDAY`.
-    public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
-    /// `WEDNESDAY`.
-    public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
-    /// `THURSDAY`.
-    public static var thursday: Self { Self(schemaValue: "THURSDAY") }
-    /// `FRIDAY`.
-    public static var friday: Self { Self(schemaValue: "FRIDAY") }
-    /// `SATURDAY`.
-    public static var saturday: Self { Self(schemaValue: "SATURDAY") }
 }
 
 extension Value where T == Connect.HoursOfOperation.RecurrenceFrequency {

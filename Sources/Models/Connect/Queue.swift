@@ -215,17 +215,10 @@ extension Connect.Queue {
     }
 
     /// Values from the registry schema of AWS::Connect::Queue (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Connect.StateValues`'s, which other sets of the service share.
+    public enum Status: Connect.StateValues {
         public static let source = "the registry schema of AWS::Connect::Queue (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Connect.Queue.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Connect.Queue {

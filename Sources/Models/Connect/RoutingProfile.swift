@@ -293,8 +293,8 @@ extension Connect.RoutingProfile {
     }
 
     /// Values from the registry schema of AWS::Connect::RoutingProfile (cfn-lint 1.51.0, us-east-1).
-    public enum Channel: SchemaEnum {
-        public static let values: [String] = ["VOICE", "CHAT", "TASK", "EMAIL"]
+    /// Its values and members are `Connect.ChannelValues`'s, which other sets of the service share.
+    public enum Channel: Connect.ChannelValues {
         public static let source = "the registry schema of AWS::Connect::RoutingProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -310,17 +310,6 @@ extension Value where T == Connect.RoutingProfile.AgentAvailabilityTimer {
     public static var timeSinceLastActivity: Self { Self(schemaValue: "TIME_SINCE_LAST_ACTIVITY") }
     /// `TIME_SINCE_LAST_INBOUND`.
     public static var timeSinceLastInbound: Self { Self(schemaValue: "TIME_SINCE_LAST_INBOUND") }
-}
-
-extension Value where T == Connect.RoutingProfile.Channel {
-    /// `VOICE`.
-    public static var voice: Self { Self(schemaValue: "VOICE") }
-    /// `CHAT`.
-    public static var chat: Self { Self(schemaValue: "CHAT") }
-    /// `TASK`.
-    public static var task: Self { Self(schemaValue: "TASK") }
-    /// `EMAIL`.
-    public static var email: Self { Self(schemaValue: "EMAIL") }
 }
 
 extension Value where T == Connect.RoutingProfile.BehaviorType {

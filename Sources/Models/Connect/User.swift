@@ -473,8 +473,8 @@ extension Connect.User {
     }
 
     /// Values from the registry schema of AWS::Connect::User (cfn-lint 1.51.0, us-east-1).
-    public enum Channel: SchemaEnum {
-        public static let values: [String] = ["VOICE", "CHAT", "TASK", "EMAIL"]
+    /// Its values and members are `Connect.ChannelValues`'s, which other sets of the service share.
+    public enum Channel: Connect.ChannelValues {
         public static let source = "the registry schema of AWS::Connect::User (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -489,17 +489,6 @@ extension Connect.User {
         public static let values: [String] = ["NONE", "VOICE_ISOLATION", "NOISE_SUPPRESSION"]
         public static let source = "the registry schema of AWS::Connect::User (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Connect.User.Channel {
-    /// `VOICE`.
-    public static var voice: Self { Self(schemaValue: "VOICE") }
-    /// `CHAT`.
-    public static var chat: Self { Self(schemaValue: "CHAT") }
-    /// `TASK`.
-    public static var task: Self { Self(schemaValue: "TASK") }
-    /// `EMAIL`.
-    public static var email: Self { Self(schemaValue: "EMAIL") }
 }
 
 extension Value where T == Connect.User.PhoneType {

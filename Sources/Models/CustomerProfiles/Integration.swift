@@ -760,14 +760,14 @@ extension CustomerProfiles.Integration {
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::Integration (cfn-lint 1.51.0, us-east-1).
-    public enum SalesforceConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `CustomerProfiles.SalesforceConnectorOperatorValues`'s, which other sets of the service share.
+    public enum SalesforceConnectorOperator: CustomerProfiles.SalesforceConnectorOperatorValues {
         public static let source = "the registry schema of AWS::CustomerProfiles::Integration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::Integration (cfn-lint 1.51.0, us-east-1).
-    public enum ServiceNowConnectorOperator: SchemaEnum {
-        public static let values: [String] = ["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"]
+    /// Its values and members are `CustomerProfiles.SalesforceConnectorOperatorValues`'s, which other sets of the service share.
+    public enum ServiceNowConnectorOperator: CustomerProfiles.SalesforceConnectorOperatorValues {
         public static let source = "the registry schema of AWS::CustomerProfiles::Integration (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -878,96 +878,6 @@ extension Value where T == CustomerProfiles.Integration.S3ConnectorOperator {
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
     /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `LESS_THAN_OR_EQUAL_TO`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
-    /// `GREATER_THAN_OR_EQUAL_TO`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `NOT_EQUAL_TO`.
-    public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == CustomerProfiles.Integration.SalesforceConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `LESS_THAN`.
-    public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
-    /// `GREATER_THAN`.
-    public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
-    /// `CONTAINS`.
-    public static var contains: Self { Self(schemaValue: "CONTAINS") }
-    /// `BETWEEN`.
-    public static var between: Self { Self(schemaValue: "BETWEEN") }
-    /// `LESS_THAN_OR_EQUAL_TO`.
-    public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
-    /// `GREATER_THAN_OR_EQUAL_TO`.
-    public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
-    /// `EQUAL_TO`.
-    public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
-    /// `NOT_EQUAL_TO`.
-    public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
-    /// `ADDITION`.
-    public static var addition: Self { Self(schemaValue: "ADDITION") }
-    /// `MULTIPLICATION`.
-    public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
-    /// `DIVISION`.
-    public static var division: Self { Self(schemaValue: "DIVISION") }
-    /// `SUBTRACTION`.
-    public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
-    /// `MASK_ALL`.
-    public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
-    /// `MASK_FIRST_N`.
-    public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
-    /// `MASK_LAST_N`.
-    public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
-    /// `VALIDATE_NON_NULL`.
-    public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
-    /// `VALIDATE_NON_ZERO`.
-    public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
-    /// `VALIDATE_NON_NEGATIVE`.
-    public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
-    /// `VALIDATE_NUMERIC`.
-    public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
-    /// `NO_OP`.
-    public static var noOp: Self { Self(schemaValue: "NO_OP") }
-}
-
-extension Value where T == CustomerProfiles.Integration.ServiceNowConnectorOperator {
-    /// `PROJECTION`.
-    public static var projection: Self { Self(schemaValue: "PROJECTION") }
-    /// `LESS_THAN`.
-    public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
-    /// `GREATER_THAN`.
-    public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
-    /// `CONTAINS`.
-    public static var contains: Self { Self(schemaValue: "CONTAINS") }
     /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
     /// `LESS_THAN_OR_EQUAL_TO`.

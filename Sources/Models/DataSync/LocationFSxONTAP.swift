@@ -349,8 +349,8 @@ extension DataSync.LocationFSxONTAP {
     }
 
     /// Values from the registry schema of AWS::DataSync::LocationFSxONTAP (cfn-lint 1.51.0, us-east-1).
-    public enum Version: SchemaEnum {
-        public static let values: [String] = ["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"]
+    /// Its values and members are `DataSync.VersionValues`'s, which other sets of the service share.
+    public enum Version: DataSync.VersionValues {
         public static let source = "the registry schema of AWS::DataSync::LocationFSxONTAP (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -359,17 +359,6 @@ extension DataSync.LocationFSxONTAP {
         public static let values: [String] = ["AUTOMATIC", "SMB2", "SMB3"]
         public static let source = "the registry schema of AWS::DataSync::LocationFSxONTAP (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == DataSync.LocationFSxONTAP.Version {
-    /// `AUTOMATIC`.
-    public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
-    /// `NFS3`.
-    public static var nfs3: Self { Self(schemaValue: "NFS3") }
-    /// `NFS4_0`.
-    public static var nfs4_0: Self { Self(schemaValue: "NFS4_0") }
-    /// `NFS4_1`.
-    public static var nfs4_1: Self { Self(schemaValue: "NFS4_1") }
 }
 
 extension Value where T == DataSync.LocationFSxONTAP.VersionValue {

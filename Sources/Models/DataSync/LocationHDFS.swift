@@ -296,14 +296,14 @@ extension DataSync.LocationHDFS {
     }
 
     /// Values from the registry schema of AWS::DataSync::LocationHDFS (cfn-lint 1.51.0, us-east-1).
-    public enum DataTransferProtection: SchemaEnum {
-        public static let values: [String] = ["AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"]
+    /// Its values and members are `DataSync.DataTransferProtectionValues`'s, which other sets of the service share.
+    public enum DataTransferProtection: DataSync.DataTransferProtectionValues {
         public static let source = "the registry schema of AWS::DataSync::LocationHDFS (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DataSync::LocationHDFS (cfn-lint 1.51.0, us-east-1).
-    public enum RpcProtection: SchemaEnum {
-        public static let values: [String] = ["AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"]
+    /// Its values and members are `DataSync.DataTransferProtectionValues`'s, which other sets of the service share.
+    public enum RpcProtection: DataSync.DataTransferProtectionValues {
         public static let source = "the registry schema of AWS::DataSync::LocationHDFS (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -313,28 +313,6 @@ extension Value where T == DataSync.LocationHDFS.AuthenticationType {
     public static var simple: Self { Self(schemaValue: "SIMPLE") }
     /// `KERBEROS`.
     public static var kerberos: Self { Self(schemaValue: "KERBEROS") }
-}
-
-extension Value where T == DataSync.LocationHDFS.DataTransferProtection {
-    /// `AUTHENTICATION`.
-    public static var authentication: Self { Self(schemaValue: "AUTHENTICATION") }
-    /// `INTEGRITY`.
-    public static var integrity: Self { Self(schemaValue: "INTEGRITY") }
-    /// `PRIVACY`.
-    public static var privacy: Self { Self(schemaValue: "PRIVACY") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == DataSync.LocationHDFS.RpcProtection {
-    /// `AUTHENTICATION`.
-    public static var authentication: Self { Self(schemaValue: "AUTHENTICATION") }
-    /// `INTEGRITY`.
-    public static var integrity: Self { Self(schemaValue: "INTEGRITY") }
-    /// `PRIVACY`.
-    public static var privacy: Self { Self(schemaValue: "PRIVACY") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationHDFS {

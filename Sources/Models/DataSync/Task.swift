@@ -670,8 +670,8 @@ extension DataSync.Task {
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum Gid: SchemaEnum {
-        public static let values: [String] = ["NONE", "INT_VALUE", "NAME", "BOTH"]
+    /// Its values and members are `DataSync.GidValues`'s, which other sets of the service share.
+    public enum Gid: DataSync.GidValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -682,8 +682,8 @@ extension DataSync.Task {
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum Mtime: SchemaEnum {
-        public static let values: [String] = ["NONE", "PRESERVE"]
+    /// Its values and members are `DataSync.MtimeValues`'s, which other sets of the service share.
+    public enum Mtime: DataSync.MtimeValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -700,8 +700,8 @@ extension DataSync.Task {
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum PosixPermissions: SchemaEnum {
-        public static let values: [String] = ["NONE", "PRESERVE"]
+    /// Its values and members are `DataSync.MtimeValues`'s, which other sets of the service share.
+    public enum PosixPermissions: DataSync.MtimeValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -712,8 +712,8 @@ extension DataSync.Task {
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum PreserveDevices: SchemaEnum {
-        public static let values: [String] = ["NONE", "PRESERVE"]
+    /// Its values and members are `DataSync.MtimeValues`'s, which other sets of the service share.
+    public enum PreserveDevices: DataSync.MtimeValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -724,8 +724,8 @@ extension DataSync.Task {
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum TaskQueueing: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `DataSync.TaskQueueingValues`'s, which other sets of the service share.
+    public enum TaskQueueing: DataSync.TaskQueueingValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -736,8 +736,8 @@ extension DataSync.Task {
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum Uid: SchemaEnum {
-        public static let values: [String] = ["NONE", "INT_VALUE", "NAME", "BOTH"]
+    /// Its values and members are `DataSync.GidValues`'s, which other sets of the service share.
+    public enum Uid: DataSync.GidValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -748,8 +748,8 @@ extension DataSync.Task {
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `DataSync.TaskQueueingValues`'s, which other sets of the service share.
+    public enum Status: DataSync.TaskQueueingValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -766,32 +766,32 @@ extension DataSync.Task {
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum ReportLevel: SchemaEnum {
-        public static let values: [String] = ["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    /// Its values and members are `DataSync.ReportLevelValues`'s, which other sets of the service share.
+    public enum ReportLevel: DataSync.ReportLevelValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum ReportLevelValue: SchemaEnum {
-        public static let values: [String] = ["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    /// Its values and members are `DataSync.ReportLevelValues`'s, which other sets of the service share.
+    public enum ReportLevelValue: DataSync.ReportLevelValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum ReportLevelValue2: SchemaEnum {
-        public static let values: [String] = ["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    /// Its values and members are `DataSync.ReportLevelValues`'s, which other sets of the service share.
+    public enum ReportLevelValue2: DataSync.ReportLevelValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum ReportLevelValue3: SchemaEnum {
-        public static let values: [String] = ["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    /// Its values and members are `DataSync.ReportLevelValues`'s, which other sets of the service share.
+    public enum ReportLevelValue3: DataSync.ReportLevelValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).
-    public enum ReportLevelValue4: SchemaEnum {
-        public static let values: [String] = ["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    /// Its values and members are `DataSync.ReportLevelValues`'s, which other sets of the service share.
+    public enum ReportLevelValue4: DataSync.ReportLevelValues {
         public static let source = "the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -826,18 +826,6 @@ extension Value where T == DataSync.Task.Atime {
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
-extension Value where T == DataSync.Task.Gid {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `INT_VALUE`.
-    public static var intValue: Self { Self(schemaValue: "INT_VALUE") }
-    /// `NAME`.
-    public static var name: Self { Self(schemaValue: "NAME") }
-    /// `BOTH`.
-    public static var both: Self { Self(schemaValue: "BOTH") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
 extension Value where T == DataSync.Task.LogLevel {
     /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
@@ -845,14 +833,6 @@ extension Value where T == DataSync.Task.LogLevel {
     public static var basic: Self { Self(schemaValue: "BASIC") }
     /// `TRANSFER`.
     public static var transfer: Self { Self(schemaValue: "TRANSFER") }
-}
-
-extension Value where T == DataSync.Task.Mtime {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `PRESERVE`.
-    public static var preserve: Self { Self(schemaValue: "PRESERVE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.ObjectTags {
@@ -870,27 +850,11 @@ extension Value where T == DataSync.Task.OverwriteMode {
     public static var never: Self { Self(schemaValue: "NEVER") }
 }
 
-extension Value where T == DataSync.Task.PosixPermissions {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `PRESERVE`.
-    public static var preserve: Self { Self(schemaValue: "PRESERVE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
 extension Value where T == DataSync.Task.PreserveDeletedFiles {
     /// `PRESERVE`.
     public static var preserve: Self { Self(schemaValue: "PRESERVE") }
     /// `REMOVE`.
     public static var remove: Self { Self(schemaValue: "REMOVE") }
-}
-
-extension Value where T == DataSync.Task.PreserveDevices {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `PRESERVE`.
-    public static var preserve: Self { Self(schemaValue: "PRESERVE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.SecurityDescriptorCopyFlags {
@@ -903,30 +867,11 @@ extension Value where T == DataSync.Task.SecurityDescriptorCopyFlags {
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
-extension Value where T == DataSync.Task.TaskQueueing {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == DataSync.Task.TransferMode {
     /// `CHANGED`.
     public static var changed: Self { Self(schemaValue: "CHANGED") }
     /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-}
-
-extension Value where T == DataSync.Task.Uid {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `INT_VALUE`.
-    public static var intValue: Self { Self(schemaValue: "INT_VALUE") }
-    /// `NAME`.
-    public static var name: Self { Self(schemaValue: "NAME") }
-    /// `BOTH`.
-    public static var both: Self { Self(schemaValue: "BOTH") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.VerifyMode {
@@ -937,13 +882,6 @@ extension Value where T == DataSync.Task.VerifyMode {
     /// `NONE`.
     public static var NONE: Self { Self(schemaValue: "NONE") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == DataSync.Task.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DataSync.Task.ObjectVersionIds {
@@ -959,41 +897,6 @@ extension Value where T == DataSync.Task.OutputType {
     public static var summaryOnly: Self { Self(schemaValue: "SUMMARY_ONLY") }
     /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
-}
-
-extension Value where T == DataSync.Task.ReportLevel {
-    /// `ERRORS_ONLY`.
-    public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
-    /// `SUCCESSES_AND_ERRORS`.
-    public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
-}
-
-extension Value where T == DataSync.Task.ReportLevelValue {
-    /// `ERRORS_ONLY`.
-    public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
-    /// `SUCCESSES_AND_ERRORS`.
-    public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
-}
-
-extension Value where T == DataSync.Task.ReportLevelValue2 {
-    /// `ERRORS_ONLY`.
-    public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
-    /// `SUCCESSES_AND_ERRORS`.
-    public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
-}
-
-extension Value where T == DataSync.Task.ReportLevelValue3 {
-    /// `ERRORS_ONLY`.
-    public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
-    /// `SUCCESSES_AND_ERRORS`.
-    public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
-}
-
-extension Value where T == DataSync.Task.ReportLevelValue4 {
-    /// `ERRORS_ONLY`.
-    public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
-    /// `SUCCESSES_AND_ERRORS`.
-    public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
 }
 
 extension ResourceHandle where Properties == DataSync.Task {

@@ -96,17 +96,10 @@ extension DataZone.FormType {
     }
 
     /// Values from the registry schema of AWS::DataZone::FormType (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `DataZone.StatusValues`'s, which other sets of the service share.
+    public enum Status: DataZone.StatusValues {
         public static let source = "the registry schema of AWS::DataZone::FormType (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == DataZone.FormType.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == DataZone.FormType {

@@ -301,8 +301,8 @@ extension DataZone.ProjectProfile {
     }
 
     /// Values from the registry schema of AWS::DataZone::ProjectProfile (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `DataZone.StatusValues`'s, which other sets of the service share.
+    public enum Status: DataZone.StatusValues {
         public static let source = "the registry schema of AWS::DataZone::ProjectProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -311,13 +311,6 @@ extension DataZone.ProjectProfile {
         public static let values: [String] = ["ON_CREATE", "ON_DEMAND"]
         public static let source = "the registry schema of AWS::DataZone::ProjectProfile (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == DataZone.ProjectProfile.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DataZone.ProjectProfile.DeploymentMode {

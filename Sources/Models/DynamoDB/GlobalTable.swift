@@ -1033,14 +1033,14 @@ extension DynamoDB.GlobalTable {
     }
 
     /// Values from the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1).
-    public enum AttributeType: SchemaEnum {
-        public static let values: [String] = ["B", "N", "S"]
+    /// Its values and members are `DynamoDB.AttributeTypeValues`'s, which other sets of the service share.
+    public enum AttributeType: DynamoDB.AttributeTypeValues {
         public static let source = "the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1).
-    public enum KeyType: SchemaEnum {
-        public static let values: [String] = ["HASH", "RANGE"]
+    /// Its values and members are `DynamoDB.KeyTypeValues`'s, which other sets of the service share.
+    public enum KeyType: DynamoDB.KeyTypeValues {
         public static let source = "the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1057,26 +1057,26 @@ extension DynamoDB.GlobalTable {
     }
 
     /// Values from the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1).
-    public enum KeyTypeValue: SchemaEnum {
-        public static let values: [String] = ["HASH", "RANGE"]
+    /// Its values and members are `DynamoDB.KeyTypeValues`'s, which other sets of the service share.
+    public enum KeyTypeValue: DynamoDB.KeyTypeValues {
         public static let source = "the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1).
-    public enum KeyTypeValue2: SchemaEnum {
-        public static let values: [String] = ["HASH", "RANGE"]
+    /// Its values and members are `DynamoDB.KeyTypeValues`'s, which other sets of the service share.
+    public enum KeyTypeValue2: DynamoDB.KeyTypeValues {
         public static let source = "the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1).
-    public enum Mode: SchemaEnum {
-        public static let values: [String] = ["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"]
+    /// Its values and members are `DynamoDB.ModeValues`'s, which other sets of the service share.
+    public enum Mode: DynamoDB.ModeValues {
         public static let source = "the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1).
-    public enum ApproximateCreationDateTimePrecision: SchemaEnum {
-        public static let values: [String] = ["MICROSECOND", "MILLISECOND"]
+    /// Its values and members are `DynamoDB.ApproximateCreationDateTimePrecisionValues`'s, which other sets of the service share.
+    public enum ApproximateCreationDateTimePrecision: DynamoDB.ApproximateCreationDateTimePrecisionValues {
         public static let source = "the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -1086,22 +1086,6 @@ extension Value where T == DynamoDB.GlobalTable.MultiRegionConsistency {
     public static var eventual: Self { Self(schemaValue: "EVENTUAL") }
     /// `STRONG`.
     public static var strong: Self { Self(schemaValue: "STRONG") }
-}
-
-extension Value where T == DynamoDB.GlobalTable.AttributeType {
-    /// `B`.
-    public static var b: Self { Self(schemaValue: "B") }
-    /// `N`.
-    public static var n: Self { Self(schemaValue: "N") }
-    /// `S`.
-    public static var s: Self { Self(schemaValue: "S") }
-}
-
-extension Value where T == DynamoDB.GlobalTable.KeyType {
-    /// `HASH`.
-    public static var hash: Self { Self(schemaValue: "HASH") }
-    /// `RANGE`.
-    public static var range: Self { Self(schemaValue: "RANGE") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.GlobalTableSettingsReplicationMode {
@@ -1116,34 +1100,6 @@ extension Value where T == DynamoDB.GlobalTable.SSEType {
     public static var aes256: Self { Self(schemaValue: "AES256") }
     /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
-}
-
-extension Value where T == DynamoDB.GlobalTable.KeyTypeValue {
-    /// `HASH`.
-    public static var hash: Self { Self(schemaValue: "HASH") }
-    /// `RANGE`.
-    public static var range: Self { Self(schemaValue: "RANGE") }
-}
-
-extension Value where T == DynamoDB.GlobalTable.KeyTypeValue2 {
-    /// `HASH`.
-    public static var hash: Self { Self(schemaValue: "HASH") }
-    /// `RANGE`.
-    public static var range: Self { Self(schemaValue: "RANGE") }
-}
-
-extension Value where T == DynamoDB.GlobalTable.Mode {
-    /// `ACCESSED_AND_THROTTLED_KEYS`.
-    public static var accessedAndThrottledKeys: Self { Self(schemaValue: "ACCESSED_AND_THROTTLED_KEYS") }
-    /// `THROTTLED_KEYS`.
-    public static var throttledKeys: Self { Self(schemaValue: "THROTTLED_KEYS") }
-}
-
-extension Value where T == DynamoDB.GlobalTable.ApproximateCreationDateTimePrecision {
-    /// `MICROSECOND`.
-    public static var microsecond: Self { Self(schemaValue: "MICROSECOND") }
-    /// `MILLISECOND`.
-    public static var millisecond: Self { Self(schemaValue: "MILLISECOND") }
 }
 
 extension ResourceHandle where Properties == DynamoDB.GlobalTable {

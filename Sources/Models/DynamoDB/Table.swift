@@ -779,20 +779,20 @@ extension DynamoDB.Table {
     }
 
     /// Values from the registry schema of AWS::DynamoDB::Table (cfn-lint 1.51.0, us-east-1).
-    public enum AttributeType: SchemaEnum {
-        public static let values: [String] = ["B", "N", "S"]
+    /// Its values and members are `DynamoDB.AttributeTypeValues`'s, which other sets of the service share.
+    public enum AttributeType: DynamoDB.AttributeTypeValues {
         public static let source = "the registry schema of AWS::DynamoDB::Table (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DynamoDB::Table (cfn-lint 1.51.0, us-east-1).
-    public enum Mode: SchemaEnum {
-        public static let values: [String] = ["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"]
+    /// Its values and members are `DynamoDB.ModeValues`'s, which other sets of the service share.
+    public enum Mode: DynamoDB.ModeValues {
         public static let source = "the registry schema of AWS::DynamoDB::Table (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::DynamoDB::Table (cfn-lint 1.51.0, us-east-1).
-    public enum ApproximateCreationDateTimePrecision: SchemaEnum {
-        public static let values: [String] = ["MICROSECOND", "MILLISECOND"]
+    /// Its values and members are `DynamoDB.ApproximateCreationDateTimePrecisionValues`'s, which other sets of the service share.
+    public enum ApproximateCreationDateTimePrecision: DynamoDB.ApproximateCreationDateTimePrecisionValues {
         public static let source = "the registry schema of AWS::DynamoDB::Table (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -801,29 +801,6 @@ extension DynamoDB.Table {
         public static let values: [String] = ["KMS"]
         public static let source = "the registry schema of AWS::DynamoDB::Table (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == DynamoDB.Table.AttributeType {
-    /// `B`.
-    public static var b: Self { Self(schemaValue: "B") }
-    /// `N`.
-    public static var n: Self { Self(schemaValue: "N") }
-    /// `S`.
-    public static var s: Self { Self(schemaValue: "S") }
-}
-
-extension Value where T == DynamoDB.Table.Mode {
-    /// `ACCESSED_AND_THROTTLED_KEYS`.
-    public static var accessedAndThrottledKeys: Self { Self(schemaValue: "ACCESSED_AND_THROTTLED_KEYS") }
-    /// `THROTTLED_KEYS`.
-    public static var throttledKeys: Self { Self(schemaValue: "THROTTLED_KEYS") }
-}
-
-extension Value where T == DynamoDB.Table.ApproximateCreationDateTimePrecision {
-    /// `MICROSECOND`.
-    public static var microsecond: Self { Self(schemaValue: "MICROSECOND") }
-    /// `MILLISECOND`.
-    public static var millisecond: Self { Self(schemaValue: "MILLISECOND") }
 }
 
 extension Value where T == DynamoDB.Table.SSEType {

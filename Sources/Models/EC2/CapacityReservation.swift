@@ -186,8 +186,8 @@ extension EC2.CapacityReservation {
     }
 
     /// Values from the registry schema of AWS::EC2::CapacityReservation (cfn-lint 1.51.0, us-east-1).
-    public enum InstancePlatform: SchemaEnum {
-        public static let values: [String] = ["Linux with SQL Server Enterprise", "Linux with SQL Server Standard", "Linux with SQL Server Web", "Linux/UNIX", "RHEL with HA", "RHEL with HA and SQL Server Enterprise", "RHEL with HA and SQL Server Standard", "RHEL with SQL Server Enterprise", "RHEL with SQL Server Standard", "RHEL with SQL Server Web", "Red Hat Enterprise Linux", "SUSE Linux", "Ubuntu Pro", "Windows", "Windows with SQL Server", "Windows with SQL Server Enterprise", "Windows with SQL Server Standard", "Windows with SQL Server Web"]
+    /// Its values and members are `EC2.InstancePlatformValues`'s, which other sets of the service share.
+    public enum InstancePlatform: EC2.InstancePlatformValues {
         public static let source = "the registry schema of AWS::EC2::CapacityReservation (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -198,8 +198,8 @@ extension EC2.CapacityReservation {
     }
 
     /// Values from the registry schema of AWS::EC2::CapacityReservation (cfn-lint 1.51.0, us-east-1).
-    public enum ResourceType: SchemaEnum {
-        public static let values: [String] = ["capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"]
+    /// Its values and members are `EC2.ResourceTypeValues`'s, which other sets of the service share.
+    public enum ResourceType: EC2.ResourceTypeValues {
         public static let source = "the registry schema of AWS::EC2::CapacityReservation (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -218,267 +218,11 @@ extension Value where T == EC2.CapacityReservation.InstanceMatchCriteria {
     public static var targeted: Self { Self(schemaValue: "targeted") }
 }
 
-extension Value where T == EC2.CapacityReservation.InstancePlatform {
-    /// `Linux with SQL Server Enterprise`.
-    public static var linuxWithSqlServerEnterprise: Self { Self(schemaValue: "Linux with SQL Server Enterprise") }
-    /// `Linux with SQL Server Standard`.
-    public static var linuxWithSqlServerStandard: Self { Self(schemaValue: "Linux with SQL Server Standard") }
-    /// `Linux with SQL Server Web`.
-    public static var linuxWithSqlServerWeb: Self { Self(schemaValue: "Linux with SQL Server Web") }
-    /// `Linux/UNIX`.
-    public static var linuxUnix: Self { Self(schemaValue: "Linux/UNIX") }
-    /// `RHEL with HA`.
-    public static var rhelWithHa: Self { Self(schemaValue: "RHEL with HA") }
-    /// `RHEL with HA and SQL Server Enterprise`.
-    public static var rhelWithHaAndSqlServerEnterprise: Self { Self(schemaValue: "RHEL with HA and SQL Server Enterprise") }
-    /// `RHEL with HA and SQL Server Standard`.
-    public static var rhelWithHaAndSqlServerStandard: Self { Self(schemaValue: "RHEL with HA and SQL Server Standard") }
-    /// `RHEL with SQL Server Enterprise`.
-    public static var rhelWithSqlServerEnterprise: Self { Self(schemaValue: "RHEL with SQL Server Enterprise") }
-    /// `RHEL with SQL Server Standard`.
-    public static var rhelWithSqlServerStandard: Self { Self(schemaValue: "RHEL with SQL Server Standard") }
-    /// `RHEL with SQL Server Web`.
-    public static var rhelWithSqlServerWeb: Self { Self(schemaValue: "RHEL with SQL Server Web") }
-    /// `Red Hat Enterprise Linux`.
-    public static var redHatEnterpriseLinux: Self { Self(schemaValue: "Red Hat Enterprise Linux") }
-    /// `SUSE Linux`.
-    public static var suseLinux: Self { Self(schemaValue: "SUSE Linux") }
-    /// `Ubuntu Pro`.
-    public static var ubuntuPro: Self { Self(schemaValue: "Ubuntu Pro") }
-    /// `Windows`.
-    public static var windows: Self { Self(schemaValue: "Windows") }
-    /// `Windows with SQL Server`.
-    public static var windowsWithSqlServer: Self { Self(schemaValue: "Windows with SQL Server") }
-    /// `Windows with SQL Server Enterprise`.
-    public static var windowsWithSqlServerEnterprise: Self { Self(schemaValue: "Windows with SQL Server Enterprise") }
-    /// `Windows with SQL Server Standard`.
-    public static var windowsWithSqlServerStandard: Self { Self(schemaValue: "Windows with SQL Server Standard") }
-    /// `Windows with SQL Server Web`.
-    public static var windowsWithSqlServerWeb: Self { Self(schemaValue: "Windows with SQL Server Web") }
-}
-
 extension Value where T == EC2.CapacityReservation.Tenancy {
     /// `dedicated`.
     public static var dedicated: Self { Self(schemaValue: "dedicated") }
     /// `default`.
     public static var `default`: Self { Self(schemaValue: "default") }
-}
-
-extension Value where T == EC2.CapacityReservation.ResourceType {
-    /// `capacity-block`.
-    public static var capacityBlock: Self { Self(schemaValue: "capacity-block") }
-    /// `capacity-manager-data-export`.
-    public static var capacityManagerDataExport: Self { Self(schemaValue: "capacity-manager-data-export") }
-    /// `capacity-reservation`.
-    public static var capacityReservation: Self { Self(schemaValue: "capacity-reservation") }
-    /// `capacity-reservation-fleet`.
-    public static var capacityReservationFleet: Self { Self(schemaValue: "capacity-reservation-fleet") }
-    /// `carrier-gateway`.
-    public static var carrierGateway: Self { Self(schemaValue: "carrier-gateway") }
-    /// `client-vpn-endpoint`.
-    public static var clientVpnEndpoint: Self { Self(schemaValue: "client-vpn-endpoint") }
-    /// `coip-pool`.
-    public static var coipPool: Self { Self(schemaValue: "coip-pool") }
-    /// `customer-gateway`.
-    public static var customerGateway: Self { Self(schemaValue: "customer-gateway") }
-    /// `declarative-policies-report`.
-    public static var declarativePoliciesReport: Self { Self(schemaValue: "declarative-policies-report") }
-    /// `dedicated-host`.
-    public static var dedicatedHost: Self { Self(schemaValue: "dedicated-host") }
-    /// `dhcp-options`.
-    public static var dhcpOptions: Self { Self(schemaValue: "dhcp-options") }
-    /// `egress-only-internet-gateway`.
-    public static var egressOnlyInternetGateway: Self { Self(schemaValue: "egress-only-internet-gateway") }
-    /// `elastic-gpu`.
-    public static var elasticGpu: Self { Self(schemaValue: "elastic-gpu") }
-    /// `elastic-ip`.
-    public static var elasticIp: Self { Self(schemaValue: "elastic-ip") }
-    /// `export-image-task`.
-    public static var exportImageTask: Self { Self(schemaValue: "export-image-task") }
-    /// `export-instance-task`.
-    public static var exportInstanceTask: Self { Self(schemaValue: "export-instance-task") }
-    /// `fleet`.
-    public static var fleet: Self { Self(schemaValue: "fleet") }
-    /// `fpga-image`.
-    public static var fpgaImage: Self { Self(schemaValue: "fpga-image") }
-    /// `host-reservation`.
-    public static var hostReservation: Self { Self(schemaValue: "host-reservation") }
-    /// `image`.
-    public static var image: Self { Self(schemaValue: "image") }
-    /// `image-usage-report`.
-    public static var imageUsageReport: Self { Self(schemaValue: "image-usage-report") }
-    /// `import-image-task`.
-    public static var importImageTask: Self { Self(schemaValue: "import-image-task") }
-    /// `import-snapshot-task`.
-    public static var importSnapshotTask: Self { Self(schemaValue: "import-snapshot-task") }
-    /// `instance`.
-    public static var instance: Self { Self(schemaValue: "instance") }
-    /// `instance-connect-endpoint`.
-    public static var instanceConnectEndpoint: Self { Self(schemaValue: "instance-connect-endpoint") }
-    /// `instance-event-window`.
-    public static var instanceEventWindow: Self { Self(schemaValue: "instance-event-window") }
-    /// `internet-gateway`.
-    public static var internetGateway: Self { Self(schemaValue: "internet-gateway") }
-    /// `ipam`.
-    public static var ipam: Self { Self(schemaValue: "ipam") }
-    /// `ipam-external-resource-verification-token`.
-    public static var ipamExternalResourceVerificationToken: Self { Self(schemaValue: "ipam-external-resource-verification-token") }
-    /// `ipam-policy`.
-    public static var ipamPolicy: Self { Self(schemaValue: "ipam-policy") }
-    /// `ipam-pool`.
-    public static var ipamPool: Self { Self(schemaValue: "ipam-pool") }
-    /// `ipam-prefix-list-resolver`.
-    public static var ipamPrefixListResolver: Self { Self(schemaValue: "ipam-prefix-list-resolver") }
-    /// `ipam-prefix-list-resolver-target`.
-    public static var ipamPrefixListResolverTarget: Self { Self(schemaValue: "ipam-prefix-list-resolver-target") }
-    /// `ipam-resource-discovery`.
-    public static var ipamResourceDiscovery: Self { Self(schemaValue: "ipam-resource-discovery") }
-    /// `ipam-resource-discovery-association`.
-    public static var ipamResourceDiscoveryAssociation: Self { Self(schemaValue: "ipam-resource-discovery-association") }
-    /// `ipam-scope`.
-    public static var ipamScope: Self { Self(schemaValue: "ipam-scope") }
-    /// `ipv4pool-ec2`.
-    public static var ipv4poolEc2: Self { Self(schemaValue: "ipv4pool-ec2") }
-    /// `ipv6pool-ec2`.
-    public static var ipv6poolEc2: Self { Self(schemaValue: "ipv6pool-ec2") }
-    /// `key-pair`.
-    public static var keyPair: Self { Self(schemaValue: "key-pair") }
-    /// `launch-template`.
-    public static var launchTemplate: Self { Self(schemaValue: "launch-template") }
-    /// `local-gateway`.
-    public static var localGateway: Self { Self(schemaValue: "local-gateway") }
-    /// `local-gateway-route-table`.
-    public static var localGatewayRouteTable: Self { Self(schemaValue: "local-gateway-route-table") }
-    /// `local-gateway-route-table-virtual-interface-group-association`.
-    public static var localGatewayRouteTableVirtualInterfaceGroupAssociation: Self { Self(schemaValue: "local-gateway-route-table-virtual-interface-group-association") }
-    /// `local-gateway-route-table-vpc-association`.
-    public static var localGatewayRouteTableVpcAssociation: Self { Self(schemaValue: "local-gateway-route-table-vpc-association") }
-    /// `local-gateway-virtual-interface`.
-    public static var localGatewayVirtualInterface: Self { Self(schemaValue: "local-gateway-virtual-interface") }
-    /// `local-gateway-virtual-interface-group`.
-    public static var localGatewayVirtualInterfaceGroup: Self { Self(schemaValue: "local-gateway-virtual-interface-group") }
-    /// `mac-modification-task`.
-    public static var macModificationTask: Self { Self(schemaValue: "mac-modification-task") }
-    /// `natgateway`.
-    public static var natgateway: Self { Self(schemaValue: "natgateway") }
-    /// `network-acl`.
-    public static var networkAcl: Self { Self(schemaValue: "network-acl") }
-    /// `network-insights-access-scope`.
-    public static var networkInsightsAccessScope: Self { Self(schemaValue: "network-insights-access-scope") }
-    /// `network-insights-access-scope-analysis`.
-    public static var networkInsightsAccessScopeAnalysis: Self { Self(schemaValue: "network-insights-access-scope-analysis") }
-    /// `network-insights-analysis`.
-    public static var networkInsightsAnalysis: Self { Self(schemaValue: "network-insights-analysis") }
-    /// `network-insights-path`.
-    public static var networkInsightsPath: Self { Self(schemaValue: "network-insights-path") }
-    /// `network-interface`.
-    public static var networkInterface: Self { Self(schemaValue: "network-interface") }
-    /// `outpost-lag`.
-    public static var outpostLag: Self { Self(schemaValue: "outpost-lag") }
-    /// `placement-group`.
-    public static var placementGroup: Self { Self(schemaValue: "placement-group") }
-    /// `prefix-list`.
-    public static var prefixList: Self { Self(schemaValue: "prefix-list") }
-    /// `replace-root-volume-task`.
-    public static var replaceRootVolumeTask: Self { Self(schemaValue: "replace-root-volume-task") }
-    /// `reserved-instances`.
-    public static var reservedInstances: Self { Self(schemaValue: "reserved-instances") }
-    /// `route-server`.
-    public static var routeServer: Self { Self(schemaValue: "route-server") }
-    /// `route-server-endpoint`.
-    public static var routeServerEndpoint: Self { Self(schemaValue: "route-server-endpoint") }
-    /// `route-server-peer`.
-    public static var routeServerPeer: Self { Self(schemaValue: "route-server-peer") }
-    /// `route-table`.
-    public static var routeTable: Self { Self(schemaValue: "route-table") }
-    /// `secondary-interface`.
-    public static var secondaryInterface: Self { Self(schemaValue: "secondary-interface") }
-    /// `secondary-network`.
-    public static var secondaryNetwork: Self { Self(schemaValue: "secondary-network") }
-    /// `secondary-subnet`.
-    public static var secondarySubnet: Self { Self(schemaValue: "secondary-subnet") }
-    /// `security-group`.
-    public static var securityGroup: Self { Self(schemaValue: "security-group") }
-    /// `security-group-rule`.
-    public static var securityGroupRule: Self { Self(schemaValue: "security-group-rule") }
-    /// `service-link-virtual-interface`.
-    public static var serviceLinkVirtualInterface: Self { Self(schemaValue: "service-link-virtual-interface") }
-    /// `snapshot`.
-    public static var snapshot: Self { Self(schemaValue: "snapshot") }
-    /// `spot-fleet-request`.
-    public static var spotFleetRequest: Self { Self(schemaValue: "spot-fleet-request") }
-    /// `spot-instances-request`.
-    public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
-    /// `subnet`.
-    public static var subnet: Self { Self(schemaValue: "subnet") }
-    /// `subnet-cidr-reservation`.
-    public static var subnetCidrReservation: Self { Self(schemaValue: "subnet-cidr-reservation") }
-    /// `traffic-mirror-filter`.
-    public static var trafficMirrorFilter: Self { Self(schemaValue: "traffic-mirror-filter") }
-    /// `traffic-mirror-filter-rule`.
-    public static var trafficMirrorFilterRule: Self { Self(schemaValue: "traffic-mirror-filter-rule") }
-    /// `traffic-mirror-session`.
-    public static var trafficMirrorSession: Self { Self(schemaValue: "traffic-mirror-session") }
-    /// `traffic-mirror-target`.
-    public static var trafficMirrorTarget: Self { Self(schemaValue: "traffic-mirror-target") }
-    /// `transit-gateway`.
-    public static var transitGateway: Self { Self(schemaValue: "transit-gateway") }
-    /// `transit-gateway-attachment`.
-    public static var transitGatewayAttachment: Self { Self(schemaValue: "transit-gateway-attachment") }
-    /// `transit-gateway-connect-peer`.
-    public static var transitGatewayConnectPeer: Self { Self(schemaValue: "transit-gateway-connect-peer") }
-    /// `transit-gateway-metering-policy`.
-    public static var transitGatewayMeteringPolicy: Self { Self(schemaValue: "transit-gateway-metering-policy") }
-    /// `transit-gateway-multicast-domain`.
-    public static var transitGatewayMulticastDomain: Self { Self(schemaValue: "transit-gateway-multicast-domain") }
-    /// `transit-gateway-policy-table`.
-    public static var transitGatewayPolicyTable: Self { Self(schemaValue: "transit-gateway-policy-table") }
-    /// `transit-gateway-route-table`.
-    public static var transitGatewayRouteTable: Self { Self(schemaValue: "transit-gateway-route-table") }
-    /// `transit-gateway-route-table-announcement`.
-    public static var transitGatewayRouteTableAnnouncement: Self { Self(schemaValue: "transit-gateway-route-table-announcement") }
-    /// `verified-access-endpoint`.
-    public static var verifiedAccessEndpoint: Self { Self(schemaValue: "verified-access-endpoint") }
-    /// `verified-access-endpoint-target`.
-    public static var verifiedAccessEndpointTarget: Self { Self(schemaValue: "verified-access-endpoint-target") }
-    /// `verified-access-group`.
-    public static var verifiedAccessGroup: Self { Self(schemaValue: "verified-access-group") }
-    /// `verified-access-instance`.
-    public static var verifiedAccessInstance: Self { Self(schemaValue: "verified-access-instance") }
-    /// `verified-access-policy`.
-    public static var verifiedAccessPolicy: Self { Self(schemaValue: "verified-access-policy") }
-    /// `verified-access-trust-provider`.
-    public static var verifiedAccessTrustProvider: Self { Self(schemaValue: "verified-access-trust-provider") }
-    /// `volume`.
-    public static var volume: Self { Self(schemaValue: "volume") }
-    /// `vpc`.
-    public static var vpc: Self { Self(schemaValue: "vpc") }
-    /// `vpc-block-public-access-exclusion`.
-    public static var vpcBlockPublicAccessExclusion: Self { Self(schemaValue: "vpc-block-public-access-exclusion") }
-    /// `vpc-encryption-control`.
-    public static var vpcEncryptionControl: Self { Self(schemaValue: "vpc-encryption-control") }
-    /// `vpc-endpoint`.
-    public static var vpcEndpoint: Self { Self(schemaValue: "vpc-endpoint") }
-    /// `vpc-endpoint-connection`.
-    public static var vpcEndpointConnection: Self { Self(schemaValue: "vpc-endpoint-connection") }
-    /// `vpc-endpoint-connection-device-type`.
-    public static var vpcEndpointConnectionDeviceType: Self { Self(schemaValue: "vpc-endpoint-connection-device-type") }
-    /// `vpc-endpoint-service`.
-    public static var vpcEndpointService: Self { Self(schemaValue: "vpc-endpoint-service") }
-    /// `vpc-endpoint-service-permission`.
-    public static var vpcEndpointServicePermission: Self { Self(schemaValue: "vpc-endpoint-service-permission") }
-    /// `vpc-flow-log`.
-    public static var vpcFlowLog: Self { Self(schemaValue: "vpc-flow-log") }
-    /// `vpc-peering-connection`.
-    public static var vpcPeeringConnection: Self { Self(schemaValue: "vpc-peering-connection") }
-    /// `vpn-concentrator`.
-    public static var vpnConcentrator: Self { Self(schemaValue: "vpn-concentrator") }
-    /// `vpn-connection`.
-    public static var vpnConnection: Self { Self(schemaValue: "vpn-connection") }
-    /// `vpn-connection-device-type`.
-    public static var vpnConnectionDeviceType: Self { Self(schemaValue: "vpn-connection-device-type") }
-    /// `vpn-gateway`.
-    public static var vpnGateway: Self { Self(schemaValue: "vpn-gateway") }
 }
 
 extension ResourceHandle where Properties == EC2.CapacityReservation {

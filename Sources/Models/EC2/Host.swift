@@ -112,43 +112,22 @@ extension EC2.Host {
     }
 
     /// Values from the registry schema of AWS::EC2::Host (cfn-lint 1.51.0, us-east-1).
-    public enum AutoPlacement: SchemaEnum {
-        public static let values: [String] = ["on", "off"]
+    /// Its values and members are `EC2.AutoPlacementValues`'s, which other sets of the service share.
+    public enum AutoPlacement: EC2.AutoPlacementValues {
         public static let source = "the registry schema of AWS::EC2::Host (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::Host (cfn-lint 1.51.0, us-east-1).
-    public enum HostMaintenance: SchemaEnum {
-        public static let values: [String] = ["on", "off"]
+    /// Its values and members are `EC2.AutoPlacementValues`'s, which other sets of the service share.
+    public enum HostMaintenance: EC2.AutoPlacementValues {
         public static let source = "the registry schema of AWS::EC2::Host (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::Host (cfn-lint 1.51.0, us-east-1).
-    public enum HostRecovery: SchemaEnum {
-        public static let values: [String] = ["on", "off"]
+    /// Its values and members are `EC2.AutoPlacementValues`'s, which other sets of the service share.
+    public enum HostRecovery: EC2.AutoPlacementValues {
         public static let source = "the registry schema of AWS::EC2::Host (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.Host.AutoPlacement {
-    /// `on`.
-    public static var on: Self { Self(schemaValue: "on") }
-    /// `off`.
-    public static var off: Self { Self(schemaValue: "off") }
-}
-
-extension Value where T == EC2.Host.HostMaintenance {
-    /// `on`.
-    public static var on: Self { Self(schemaValue: "on") }
-    /// `off`.
-    public static var off: Self { Self(schemaValue: "off") }
-}
-
-extension Value where T == EC2.Host.HostRecovery {
-    /// `on`.
-    public static var on: Self { Self(schemaValue: "on") }
-    /// `off`.
-    public static var off: Self { Self(schemaValue: "off") }
 }
 
 extension ResourceHandle where Properties == EC2.Host {

@@ -130,8 +130,8 @@ extension EC2.IPAMPrefixListResolver {
     }
 
     /// Values from the registry schema of AWS::EC2::IPAMPrefixListResolver (cfn-lint 1.51.0, us-east-1).
-    public enum AddressFamily: SchemaEnum {
-        public static let values: [String] = ["ipv4", "ipv6"]
+    /// Its values and members are `EC2.AddressFamilyValues`'s, which other sets of the service share.
+    public enum AddressFamily: EC2.AddressFamilyValues {
         public static let source = "the registry schema of AWS::EC2::IPAMPrefixListResolver (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -146,13 +146,6 @@ extension EC2.IPAMPrefixListResolver {
         public static let values: [String] = ["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"]
         public static let source = "the registry schema of AWS::EC2::IPAMPrefixListResolver (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.IPAMPrefixListResolver.AddressFamily {
-    /// `ipv4`.
-    public static var ipv4: Self { Self(schemaValue: "ipv4") }
-    /// `ipv6`.
-    public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == EC2.IPAMPrefixListResolver.ResourceType {

@@ -183,17 +183,10 @@ extension EC2.NetworkInsightsPath {
     }
 
     /// Values from the registry schema of AWS::EC2::NetworkInsightsPath (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue: SchemaEnum {
-        public static let values: [String] = ["tcp", "udp"]
+    /// Its values and members are `EC2.ProtocolValues`'s, which other sets of the service share.
+    public enum ProtocolValue: EC2.ProtocolValues {
         public static let source = "the registry schema of AWS::EC2::NetworkInsightsPath (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.NetworkInsightsPath.ProtocolValue {
-    /// `tcp`.
-    public static var tcp: Self { Self(schemaValue: "tcp") }
-    /// `udp`.
-    public static var udp: Self { Self(schemaValue: "udp") }
 }
 
 extension ResourceHandle where Properties == EC2.NetworkInsightsPath {

@@ -88,17 +88,10 @@ extension EC2.RouteServer {
     }
 
     /// Values from the registry schema of AWS::EC2::RouteServer (cfn-lint 1.51.0, us-east-1).
-    public enum PersistRoutes: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum PersistRoutes: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::RouteServer (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.RouteServer.PersistRoutes {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension ResourceHandle where Properties == EC2.RouteServer {

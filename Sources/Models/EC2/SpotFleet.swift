@@ -1457,14 +1457,14 @@ extension EC2.SpotFleet {
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum InstanceInterruptionBehavior: SchemaEnum {
-        public static let values: [String] = ["hibernate", "stop", "terminate"]
+    /// Its values and members are `EC2.InstanceInterruptionBehaviorValues`'s, which other sets of the service share.
+    public enum InstanceInterruptionBehavior: EC2.InstanceInterruptionBehaviorValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum TargetCapacityUnitType: SchemaEnum {
-        public static let values: [String] = ["vcpu", "memory-mib", "units"]
+    /// Its values and members are `EC2.TargetCapacityUnitTypeValues`'s, which other sets of the service share.
+    public enum TargetCapacityUnitType: EC2.TargetCapacityUnitTypeValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1475,80 +1475,80 @@ extension EC2.SpotFleet {
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum ResourceType: SchemaEnum {
-        public static let values: [String] = ["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"]
+    /// Its values and members are `EC2.ResourceTypeValues2`'s, which other sets of the service share.
+    public enum ResourceType: EC2.ResourceTypeValues2 {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum AcceleratorManufacturers: SchemaEnum {
-        public static let values: [String] = ["amazon-web-services", "amd", "habana", "nvidia", "xilinx"]
+    /// Its values and members are `EC2.AcceleratorManufacturersValues`'s, which other sets of the service share.
+    public enum AcceleratorManufacturers: EC2.AcceleratorManufacturersValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum AcceleratorNames: SchemaEnum {
-        public static let values: [String] = ["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"]
+    /// Its values and members are `EC2.AcceleratorNamesValues`'s, which other sets of the service share.
+    public enum AcceleratorNames: EC2.AcceleratorNamesValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum AcceleratorTypes: SchemaEnum {
-        public static let values: [String] = ["gpu", "fpga", "inference", "media"]
+    /// Its values and members are `EC2.AcceleratorTypesValues`'s, which other sets of the service share.
+    public enum AcceleratorTypes: EC2.AcceleratorTypesValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum BareMetal: SchemaEnum {
-        public static let values: [String] = ["included", "required", "excluded"]
+    /// Its values and members are `EC2.BareMetalValues`'s, which other sets of the service share.
+    public enum BareMetal: EC2.BareMetalValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum BurstablePerformance: SchemaEnum {
-        public static let values: [String] = ["included", "required", "excluded"]
+    /// Its values and members are `EC2.BareMetalValues`'s, which other sets of the service share.
+    public enum BurstablePerformance: EC2.BareMetalValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum CpuManufacturers: SchemaEnum {
-        public static let values: [String] = ["intel", "amd", "amazon-web-services", "apple"]
+    /// Its values and members are `EC2.CpuManufacturersValues`'s, which other sets of the service share.
+    public enum CpuManufacturers: EC2.CpuManufacturersValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum InstanceGenerations: SchemaEnum {
-        public static let values: [String] = ["current", "previous"]
+    /// Its values and members are `EC2.InstanceGenerationsValues`'s, which other sets of the service share.
+    public enum InstanceGenerations: EC2.InstanceGenerationsValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum LocalStorage: SchemaEnum {
-        public static let values: [String] = ["included", "required", "excluded"]
+    /// Its values and members are `EC2.BareMetalValues`'s, which other sets of the service share.
+    public enum LocalStorage: EC2.BareMetalValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum LocalStorageTypes: SchemaEnum {
-        public static let values: [String] = ["hdd", "ssd"]
+    /// Its values and members are `EC2.LocalStorageTypesValues`'s, which other sets of the service share.
+    public enum LocalStorageTypes: EC2.LocalStorageTypesValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum Tenancy: SchemaEnum {
-        public static let values: [String] = ["dedicated", "default", "host"]
+    /// Its values and members are `EC2.TenancyValues`'s, which other sets of the service share.
+    public enum Tenancy: EC2.TenancyValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum ReplacementStrategy: SchemaEnum {
-        public static let values: [String] = ["launch", "launch-before-terminate"]
+    /// Its values and members are `EC2.ReplacementStrategyValues`'s, which other sets of the service share.
+    public enum ReplacementStrategy: EC2.ReplacementStrategyValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).
-    public enum VolumeType: SchemaEnum {
-        public static let values: [String] = ["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"]
+    /// Its values and members are `EC2.VolumeTypeValues`'s, which other sets of the service share.
+    public enum VolumeType: EC2.VolumeTypeValues {
         public static let source = "the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -1577,276 +1577,11 @@ extension Value where T == EC2.SpotFleet.ExcessCapacityTerminationPolicy {
     public static var noTermination: Self { Self(schemaValue: "noTermination") }
 }
 
-extension Value where T == EC2.SpotFleet.InstanceInterruptionBehavior {
-    /// `hibernate`.
-    public static var hibernate: Self { Self(schemaValue: "hibernate") }
-    /// `stop`.
-    public static var stop: Self { Self(schemaValue: "stop") }
-    /// `terminate`.
-    public static var terminate: Self { Self(schemaValue: "terminate") }
-}
-
-extension Value where T == EC2.SpotFleet.TargetCapacityUnitType {
-    /// `vcpu`.
-    public static var vcpu: Self { Self(schemaValue: "vcpu") }
-    /// `memory-mib`.
-    public static var memoryMib: Self { Self(schemaValue: "memory-mib") }
-    /// `units`.
-    public static var units: Self { Self(schemaValue: "units") }
-}
-
 extension Value where T == EC2.SpotFleet.TypeValue {
     /// `maintain`.
     public static var maintain: Self { Self(schemaValue: "maintain") }
     /// `request`.
     public static var request: Self { Self(schemaValue: "request") }
-}
-
-extension Value where T == EC2.SpotFleet.ResourceType {
-    /// `client-vpn-endpoint`.
-    public static var clientVpnEndpoint: Self { Self(schemaValue: "client-vpn-endpoint") }
-    /// `customer-gateway`.
-    public static var customerGateway: Self { Self(schemaValue: "customer-gateway") }
-    /// `dedicated-host`.
-    public static var dedicatedHost: Self { Self(schemaValue: "dedicated-host") }
-    /// `dhcp-options`.
-    public static var dhcpOptions: Self { Self(schemaValue: "dhcp-options") }
-    /// `egress-only-internet-gateway`.
-    public static var egressOnlyInternetGateway: Self { Self(schemaValue: "egress-only-internet-gateway") }
-    /// `elastic-gpu`.
-    public static var elasticGpu: Self { Self(schemaValue: "elastic-gpu") }
-    /// `elastic-ip`.
-    public static var elasticIp: Self { Self(schemaValue: "elastic-ip") }
-    /// `export-image-task`.
-    public static var exportImageTask: Self { Self(schemaValue: "export-image-task") }
-    /// `export-instance-task`.
-    public static var exportInstanceTask: Self { Self(schemaValue: "export-instance-task") }
-    /// `fleet`.
-    public static var fleet: Self { Self(schemaValue: "fleet") }
-    /// `fpga-image`.
-    public static var fpgaImage: Self { Self(schemaValue: "fpga-image") }
-    /// `host-reservation`.
-    public static var hostReservation: Self { Self(schemaValue: "host-reservation") }
-    /// `image`.
-    public static var image: Self { Self(schemaValue: "image") }
-    /// `import-image-task`.
-    public static var importImageTask: Self { Self(schemaValue: "import-image-task") }
-    /// `import-snapshot-task`.
-    public static var importSnapshotTask: Self { Self(schemaValue: "import-snapshot-task") }
-    /// `instance`.
-    public static var instance: Self { Self(schemaValue: "instance") }
-    /// `internet-gateway`.
-    public static var internetGateway: Self { Self(schemaValue: "internet-gateway") }
-    /// `key-pair`.
-    public static var keyPair: Self { Self(schemaValue: "key-pair") }
-    /// `launch-template`.
-    public static var launchTemplate: Self { Self(schemaValue: "launch-template") }
-    /// `local-gateway-route-table-vpc-association`.
-    public static var localGatewayRouteTableVpcAssociation: Self { Self(schemaValue: "local-gateway-route-table-vpc-association") }
-    /// `natgateway`.
-    public static var natgateway: Self { Self(schemaValue: "natgateway") }
-    /// `network-acl`.
-    public static var networkAcl: Self { Self(schemaValue: "network-acl") }
-    /// `network-insights-analysis`.
-    public static var networkInsightsAnalysis: Self { Self(schemaValue: "network-insights-analysis") }
-    /// `network-insights-path`.
-    public static var networkInsightsPath: Self { Self(schemaValue: "network-insights-path") }
-    /// `network-interface`.
-    public static var networkInterface: Self { Self(schemaValue: "network-interface") }
-    /// `placement-group`.
-    public static var placementGroup: Self { Self(schemaValue: "placement-group") }
-    /// `reserved-instances`.
-    public static var reservedInstances: Self { Self(schemaValue: "reserved-instances") }
-    /// `route-table`.
-    public static var routeTable: Self { Self(schemaValue: "route-table") }
-    /// `security-group`.
-    public static var securityGroup: Self { Self(schemaValue: "security-group") }
-    /// `snapshot`.
-    public static var snapshot: Self { Self(schemaValue: "snapshot") }
-    /// `spot-fleet-request`.
-    public static var spotFleetRequest: Self { Self(schemaValue: "spot-fleet-request") }
-    /// `spot-instances-request`.
-    public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
-    /// `subnet`.
-    public static var subnet: Self { Self(schemaValue: "subnet") }
-    /// `traffic-mirror-filter`.
-    public static var trafficMirrorFilter: Self { Self(schemaValue: "traffic-mirror-filter") }
-    /// `traffic-mirror-session`.
-    public static var trafficMirrorSession: Self { Self(schemaValue: "traffic-mirror-session") }
-    /// `traffic-mirror-target`.
-    public static var trafficMirrorTarget: Self { Self(schemaValue: "traffic-mirror-target") }
-    /// `transit-gateway`.
-    public static var transitGateway: Self { Self(schemaValue: "transit-gateway") }
-    /// `transit-gateway-attachment`.
-    public static var transitGatewayAttachment: Self { Self(schemaValue: "transit-gateway-attachment") }
-    /// `transit-gateway-connect-peer`.
-    public static var transitGatewayConnectPeer: Self { Self(schemaValue: "transit-gateway-connect-peer") }
-    /// `transit-gateway-multicast-domain`.
-    public static var transitGatewayMulticastDomain: Self { Self(schemaValue: "transit-gateway-multicast-domain") }
-    /// `transit-gateway-route-table`.
-    public static var transitGatewayRouteTable: Self { Self(schemaValue: "transit-gateway-route-table") }
-    /// `volume`.
-    public static var volume: Self { Self(schemaValue: "volume") }
-    /// `vpc`.
-    public static var vpc: Self { Self(schemaValue: "vpc") }
-    /// `vpc-flow-log`.
-    public static var vpcFlowLog: Self { Self(schemaValue: "vpc-flow-log") }
-    /// `vpc-peering-connection`.
-    public static var vpcPeeringConnection: Self { Self(schemaValue: "vpc-peering-connection") }
-    /// `vpn-connection`.
-    public static var vpnConnection: Self { Self(schemaValue: "vpn-connection") }
-    /// `vpn-gateway`.
-    public static var vpnGateway: Self { Self(schemaValue: "vpn-gateway") }
-}
-
-extension Value where T == EC2.SpotFleet.AcceleratorManufacturers {
-    /// `amazon-web-services`.
-    public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
-    /// `amd`.
-    public static var amd: Self { Self(schemaValue: "amd") }
-    /// `habana`.
-    public static var habana: Self { Self(schemaValue: "habana") }
-    /// `nvidia`.
-    public static var nvidia: Self { Self(schemaValue: "nvidia") }
-    /// `xilinx`.
-    public static var xilinx: Self { Self(schemaValue: "xilinx") }
-}
-
-extension Value where T == EC2.SpotFleet.AcceleratorNames {
-    /// `a10g`.
-    public static var a10g: Self { Self(schemaValue: "a10g") }
-    /// `a100`.
-    public static var a100: Self { Self(schemaValue: "a100") }
-    /// `h100`.
-    public static var h100: Self { Self(schemaValue: "h100") }
-    /// `inferentia`.
-    public static var inferentia: Self { Self(schemaValue: "inferentia") }
-    /// `k520`.
-    public static var k520: Self { Self(schemaValue: "k520") }
-    /// `k80`.
-    public static var k80: Self { Self(schemaValue: "k80") }
-    /// `m60`.
-    public static var m60: Self { Self(schemaValue: "m60") }
-    /// `radeon-pro-v520`.
-    public static var radeonProV520: Self { Self(schemaValue: "radeon-pro-v520") }
-    /// `t4`.
-    public static var t4: Self { Self(schemaValue: "t4") }
-    /// `t4g`.
-    public static var t4g: Self { Self(schemaValue: "t4g") }
-    /// `vu9p`.
-    public static var vu9p: Self { Self(schemaValue: "vu9p") }
-    /// `v100`.
-    public static var v100: Self { Self(schemaValue: "v100") }
-    /// `l40s`.
-    public static var l40s: Self { Self(schemaValue: "l40s") }
-    /// `l4`.
-    public static var l4: Self { Self(schemaValue: "l4") }
-    /// `gaudi-hl-205`.
-    public static var gaudiHl205: Self { Self(schemaValue: "gaudi-hl-205") }
-    /// `inferentia2`.
-    public static var inferentia2: Self { Self(schemaValue: "inferentia2") }
-    /// `trainium`.
-    public static var trainium: Self { Self(schemaValue: "trainium") }
-    /// `trainium2`.
-    public static var trainium2: Self { Self(schemaValue: "trainium2") }
-    /// `u30`.
-    public static var u30: Self { Self(schemaValue: "u30") }
-}
-
-extension Value where T == EC2.SpotFleet.AcceleratorTypes {
-    /// `gpu`.
-    public static var gpu: Self { Self(schemaValue: "gpu") }
-    /// `fpga`.
-    public static var fpga: Self { Self(schemaValue: "fpga") }
-    /// `inference`.
-    public static var inference: Self { Self(schemaValue: "inference") }
-    /// `media`.
-    public static var media: Self { Self(schemaValue: "media") }
-}
-
-extension Value where T == EC2.SpotFleet.BareMetal {
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
-}
-
-extension Value where T == EC2.SpotFleet.BurstablePerformance {
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
-}
-
-extension Value where T == EC2.SpotFleet.CpuManufacturers {
-    /// `intel`.
-    public static var intel: Self { Self(schemaValue: "intel") }
-    /// `amd`.
-    public static var amd: Self { Self(schemaValue: "amd") }
-    /// `amazon-web-services`.
-    public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
-    /// `apple`.
-    public static var apple: Self { Self(schemaValue: "apple") }
-}
-
-extension Value where T == EC2.SpotFleet.InstanceGenerations {
-    /// `current`.
-    public static var current: Self { Self(schemaValue: "current") }
-    /// `previous`.
-    public static var previous: Self { Self(schemaValue: "previous") }
-}
-
-extension Value where T == EC2.SpotFleet.LocalStorage {
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
-}
-
-extension Value where T == EC2.SpotFleet.LocalStorageTypes {
-    /// `hdd`.
-    public static var hdd: Self { Self(schemaValue: "hdd") }
-    /// `ssd`.
-    public static var ssd: Self { Self(schemaValue: "ssd") }
-}
-
-extension Value where T == EC2.SpotFleet.Tenancy {
-    /// `dedicated`.
-    public static var dedicated: Self { Self(schemaValue: "dedicated") }
-    /// `default`.
-    public static var `default`: Self { Self(schemaValue: "default") }
-    /// `host`.
-    public static var host: Self { Self(schemaValue: "host") }
-}
-
-extension Value where T == EC2.SpotFleet.ReplacementStrategy {
-    /// `launch`.
-    public static var launch: Self { Self(schemaValue: "launch") }
-    /// `launch-before-terminate`.
-    public static var launchBeforeTerminate: Self { Self(schemaValue: "launch-before-terminate") }
-}
-
-extension Value where T == EC2.SpotFleet.VolumeType {
-    /// `gp2`.
-    public static var gp2: Self { Self(schemaValue: "gp2") }
-    /// `gp3`.
-    public static var gp3: Self { Self(schemaValue: "gp3") }
-    /// `io1`.
-    public static var io1: Self { Self(schemaValue: "io1") }
-    /// `io2`.
-    public static var io2: Self { Self(schemaValue: "io2") }
-    /// `sc1`.
-    public static var sc1: Self { Self(schemaValue: "sc1") }
-    /// `st1`.
-    public static var st1: Self { Self(schemaValue: "st1") }
-    /// `standard`.
-    public static var standard: Self { Self(schemaValue: "standard") }
 }
 
 extension ResourceHandle where Properties == EC2.SpotFleet {

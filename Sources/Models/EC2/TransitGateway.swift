@@ -128,17 +128,10 @@ extension EC2.TransitGateway {
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGateway (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptionSupport: SchemaEnum {
-        public static let values: [String] = ["disable", "enable"]
+    /// Its values and members are `EC2.ApplianceModeSupportValues`'s, which other sets of the service share.
+    public enum EncryptionSupport: EC2.ApplianceModeSupportValues {
         public static let source = "the registry schema of AWS::EC2::TransitGateway (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.TransitGateway.EncryptionSupport {
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension ResourceHandle where Properties == EC2.TransitGateway {

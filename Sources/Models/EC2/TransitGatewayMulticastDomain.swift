@@ -107,43 +107,22 @@ extension EC2.TransitGatewayMulticastDomain {
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayMulticastDomain (cfn-lint 1.51.0, us-east-1).
-    public enum AutoAcceptSharedAssociations: SchemaEnum {
-        public static let values: [String] = ["disable", "enable"]
+    /// Its values and members are `EC2.ApplianceModeSupportValues`'s, which other sets of the service share.
+    public enum AutoAcceptSharedAssociations: EC2.ApplianceModeSupportValues {
         public static let source = "the registry schema of AWS::EC2::TransitGatewayMulticastDomain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayMulticastDomain (cfn-lint 1.51.0, us-east-1).
-    public enum Igmpv2Support: SchemaEnum {
-        public static let values: [String] = ["disable", "enable"]
+    /// Its values and members are `EC2.ApplianceModeSupportValues`'s, which other sets of the service share.
+    public enum Igmpv2Support: EC2.ApplianceModeSupportValues {
         public static let source = "the registry schema of AWS::EC2::TransitGatewayMulticastDomain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayMulticastDomain (cfn-lint 1.51.0, us-east-1).
-    public enum StaticSourcesSupport: SchemaEnum {
-        public static let values: [String] = ["disable", "enable"]
+    /// Its values and members are `EC2.ApplianceModeSupportValues`'s, which other sets of the service share.
+    public enum StaticSourcesSupport: EC2.ApplianceModeSupportValues {
         public static let source = "the registry schema of AWS::EC2::TransitGatewayMulticastDomain (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.TransitGatewayMulticastDomain.AutoAcceptSharedAssociations {
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-}
-
-extension Value where T == EC2.TransitGatewayMulticastDomain.Igmpv2Support {
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-}
-
-extension Value where T == EC2.TransitGatewayMulticastDomain.StaticSourcesSupport {
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayMulticastDomain {

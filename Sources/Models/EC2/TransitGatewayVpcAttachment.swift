@@ -141,56 +141,28 @@ extension EC2.TransitGatewayVpcAttachment {
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayVpcAttachment (cfn-lint 1.51.0, us-east-1).
-    public enum ApplianceModeSupport: SchemaEnum {
-        public static let values: [String] = ["disable", "enable"]
+    /// Its values and members are `EC2.ApplianceModeSupportValues`'s, which other sets of the service share.
+    public enum ApplianceModeSupport: EC2.ApplianceModeSupportValues {
         public static let source = "the registry schema of AWS::EC2::TransitGatewayVpcAttachment (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayVpcAttachment (cfn-lint 1.51.0, us-east-1).
-    public enum DnsSupport: SchemaEnum {
-        public static let values: [String] = ["disable", "enable"]
+    /// Its values and members are `EC2.ApplianceModeSupportValues`'s, which other sets of the service share.
+    public enum DnsSupport: EC2.ApplianceModeSupportValues {
         public static let source = "the registry schema of AWS::EC2::TransitGatewayVpcAttachment (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayVpcAttachment (cfn-lint 1.51.0, us-east-1).
-    public enum Ipv6Support: SchemaEnum {
-        public static let values: [String] = ["disable", "enable"]
+    /// Its values and members are `EC2.ApplianceModeSupportValues`'s, which other sets of the service share.
+    public enum Ipv6Support: EC2.ApplianceModeSupportValues {
         public static let source = "the registry schema of AWS::EC2::TransitGatewayVpcAttachment (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayVpcAttachment (cfn-lint 1.51.0, us-east-1).
-    public enum SecurityGroupReferencingSupport: SchemaEnum {
-        public static let values: [String] = ["disable", "enable"]
+    /// Its values and members are `EC2.ApplianceModeSupportValues`'s, which other sets of the service share.
+    public enum SecurityGroupReferencingSupport: EC2.ApplianceModeSupportValues {
         public static let source = "the registry schema of AWS::EC2::TransitGatewayVpcAttachment (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.TransitGatewayVpcAttachment.ApplianceModeSupport {
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-}
-
-extension Value where T == EC2.TransitGatewayVpcAttachment.DnsSupport {
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-}
-
-extension Value where T == EC2.TransitGatewayVpcAttachment.Ipv6Support {
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-}
-
-extension Value where T == EC2.TransitGatewayVpcAttachment.SecurityGroupReferencingSupport {
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayVpcAttachment {

@@ -95,19 +95,10 @@ extension EC2.VPC {
     }
 
     /// Values from the registry schema of AWS::EC2::VPC (cfn-lint 1.51.0, us-east-1).
-    public enum InstanceTenancy: SchemaEnum {
-        public static let values: [String] = ["dedicated", "default", "host"]
+    /// Its values and members are `EC2.TenancyValues`'s, which other sets of the service share.
+    public enum InstanceTenancy: EC2.TenancyValues {
         public static let source = "the registry schema of AWS::EC2::VPC (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.VPC.InstanceTenancy {
-    /// `dedicated`.
-    public static var dedicated: Self { Self(schemaValue: "dedicated") }
-    /// `default`.
-    public static var `default`: Self { Self(schemaValue: "default") }
-    /// `host`.
-    public static var host: Self { Self(schemaValue: "host") }
 }
 
 extension ResourceHandle where Properties == EC2.VPC {

@@ -115,26 +115,26 @@ extension EC2.VPCEncryptionControl {
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1).
-    public enum EgressOnlyInternetGatewayExclusionInput: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum EgressOnlyInternetGatewayExclusionInput: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1).
-    public enum ElasticFileSystemExclusionInput: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum ElasticFileSystemExclusionInput: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1).
-    public enum InternetGatewayExclusionInput: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum InternetGatewayExclusionInput: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1).
-    public enum LambdaExclusionInput: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum LambdaExclusionInput: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -145,56 +145,28 @@ extension EC2.VPCEncryptionControl {
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1).
-    public enum NatGatewayExclusionInput: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum NatGatewayExclusionInput: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1).
-    public enum VirtualPrivateGatewayExclusionInput: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum VirtualPrivateGatewayExclusionInput: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1).
-    public enum VpcLatticeExclusionInput: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum VpcLatticeExclusionInput: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1).
-    public enum VpcPeeringExclusionInput: SchemaEnum {
-        public static let values: [String] = ["enable", "disable"]
+    /// Its values and members are `EC2.PersistRoutesValues`'s, which other sets of the service share.
+    public enum VpcPeeringExclusionInput: EC2.PersistRoutesValues {
         public static let source = "the registry schema of AWS::EC2::VPCEncryptionControl (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.VPCEncryptionControl.EgressOnlyInternetGatewayExclusionInput {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-}
-
-extension Value where T == EC2.VPCEncryptionControl.ElasticFileSystemExclusionInput {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-}
-
-extension Value where T == EC2.VPCEncryptionControl.InternetGatewayExclusionInput {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-}
-
-extension Value where T == EC2.VPCEncryptionControl.LambdaExclusionInput {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.Mode {
@@ -202,34 +174,6 @@ extension Value where T == EC2.VPCEncryptionControl.Mode {
     public static var monitor: Self { Self(schemaValue: "monitor") }
     /// `enforce`.
     public static var enforce: Self { Self(schemaValue: "enforce") }
-}
-
-extension Value where T == EC2.VPCEncryptionControl.NatGatewayExclusionInput {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-}
-
-extension Value where T == EC2.VPCEncryptionControl.VirtualPrivateGatewayExclusionInput {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-}
-
-extension Value where T == EC2.VPCEncryptionControl.VpcLatticeExclusionInput {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
-}
-
-extension Value where T == EC2.VPCEncryptionControl.VpcPeeringExclusionInput {
-    /// `enable`.
-    public static var enable: Self { Self(schemaValue: "enable") }
-    /// `disable`.
-    public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension ResourceHandle where Properties == EC2.VPCEncryptionControl {

@@ -96,17 +96,10 @@ extension EC2.VPCEndpointService {
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEndpointService (cfn-lint 1.51.0, us-east-1).
-    public enum IpAddressType: SchemaEnum {
-        public static let values: [String] = ["ipv4", "ipv6"]
+    /// Its values and members are `EC2.AddressFamilyValues`'s, which other sets of the service share.
+    public enum IpAddressType: EC2.AddressFamilyValues {
         public static let source = "the registry schema of AWS::EC2::VPCEndpointService (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EC2.VPCEndpointService.IpAddressType {
-    /// `ipv4`.
-    public static var ipv4: Self { Self(schemaValue: "ipv4") }
-    /// `ipv6`.
-    public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension ResourceHandle where Properties == EC2.VPCEndpointService {

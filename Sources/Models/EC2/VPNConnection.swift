@@ -511,38 +511,38 @@ extension EC2.VPNConnection {
     }
 
     /// Values from the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1).
-    public enum ValueValue2: SchemaEnum {
-        public static let values: [String] = ["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"]
+    /// Its values and members are `EC2.ValueValues`'s, which other sets of the service share.
+    public enum ValueValue2: EC2.ValueValues {
         public static let source = "the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1).
-    public enum ValueValue3: SchemaEnum {
-        public static let values: [String] = ["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"]
+    /// Its values and members are `EC2.ValueValues2`'s, which other sets of the service share.
+    public enum ValueValue3: EC2.ValueValues2 {
         public static let source = "the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1).
-    public enum ValueValue4: SchemaEnum {
-        public static let values: [String] = ["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"]
+    /// Its values and members are `EC2.ValueValues`'s, which other sets of the service share.
+    public enum ValueValue4: EC2.ValueValues {
         public static let source = "the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1).
-    public enum ValueValue5: SchemaEnum {
-        public static let values: [String] = ["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"]
+    /// Its values and members are `EC2.ValueValues2`'s, which other sets of the service share.
+    public enum ValueValue5: EC2.ValueValues2 {
         public static let source = "the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1).
-    public enum BgpLogOutputFormat: SchemaEnum {
-        public static let values: [String] = ["json", "text"]
+    /// Its values and members are `EC2.BgpLogOutputFormatValues`'s, which other sets of the service share.
+    public enum BgpLogOutputFormat: EC2.BgpLogOutputFormatValues {
         public static let source = "the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1).
-    public enum LogOutputFormat: SchemaEnum {
-        public static let values: [String] = ["json", "text"]
+    /// Its values and members are `EC2.BgpLogOutputFormatValues`'s, which other sets of the service share.
+    public enum LogOutputFormat: EC2.BgpLogOutputFormatValues {
         public static let source = "the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -583,64 +583,6 @@ extension Value where T == EC2.VPNConnection.ValueValue {
     public static var ikev1: Self { Self(schemaValue: "ikev1") }
     /// `ikev2`.
     public static var ikev2: Self { Self(schemaValue: "ikev2") }
-}
-
-extension Value where T == EC2.VPNConnection.ValueValue2 {
-    /// `AES128`.
-    public static var aes128: Self { Self(schemaValue: "AES128") }
-    /// `AES256`.
-    public static var aes256: Self { Self(schemaValue: "AES256") }
-    /// `AES128-GCM-16`.
-    public static var aes128Gcm16: Self { Self(schemaValue: "AES128-GCM-16") }
-    /// `AES256-GCM-16`.
-    public static var aes256Gcm16: Self { Self(schemaValue: "AES256-GCM-16") }
-}
-
-extension Value where T == EC2.VPNConnection.ValueValue3 {
-    /// `SHA1`.
-    public static var sha1: Self { Self(schemaValue: "SHA1") }
-    /// `SHA2-256`.
-    public static var sha2_256: Self { Self(schemaValue: "SHA2-256") }
-    /// `SHA2-384`.
-    public static var sha2_384: Self { Self(schemaValue: "SHA2-384") }
-    /// `SHA2-512`.
-    public static var sha2_512: Self { Self(schemaValue: "SHA2-512") }
-}
-
-extension Value where T == EC2.VPNConnection.ValueValue4 {
-    /// `AES128`.
-    public static var aes128: Self { Self(schemaValue: "AES128") }
-    /// `AES256`.
-    public static var aes256: Self { Self(schemaValue: "AES256") }
-    /// `AES128-GCM-16`.
-    public static var aes128Gcm16: Self { Self(schemaValue: "AES128-GCM-16") }
-    /// `AES256-GCM-16`.
-    public static var aes256Gcm16: Self { Self(schemaValue: "AES256-GCM-16") }
-}
-
-extension Value where T == EC2.VPNConnection.ValueValue5 {
-    /// `SHA1`.
-    public static var sha1: Self { Self(schemaValue: "SHA1") }
-    /// `SHA2-256`.
-    public static var sha2_256: Self { Self(schemaValue: "SHA2-256") }
-    /// `SHA2-384`.
-    public static var sha2_384: Self { Self(schemaValue: "SHA2-384") }
-    /// `SHA2-512`.
-    public static var sha2_512: Self { Self(schemaValue: "SHA2-512") }
-}
-
-extension Value where T == EC2.VPNConnection.BgpLogOutputFormat {
-    /// `json`.
-    public static var json: Self { Self(schemaValue: "json") }
-    /// `text`.
-    public static var text: Self { Self(schemaValue: "text") }
-}
-
-extension Value where T == EC2.VPNConnection.LogOutputFormat {
-    /// `json`.
-    public static var json: Self { Self(schemaValue: "json") }
-    /// `text`.
-    public static var text: Self { Self(schemaValue: "text") }
 }
 
 extension ResourceHandle where Properties == EC2.VPNConnection {

@@ -381,26 +381,26 @@ extension EC2.VerifiedAccessEndpoint {
     }
 
     /// Values from the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue: SchemaEnum {
-        public static let values: [String] = ["http", "https", "tcp"]
+    /// Its values and members are `EC2.ProtocolValues2`'s, which other sets of the service share.
+    public enum ProtocolValue: EC2.ProtocolValues2 {
         public static let source = "the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue2: SchemaEnum {
-        public static let values: [String] = ["http", "https", "tcp"]
+    /// Its values and members are `EC2.ProtocolValues2`'s, which other sets of the service share.
+    public enum ProtocolValue2: EC2.ProtocolValues2 {
         public static let source = "the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue3: SchemaEnum {
-        public static let values: [String] = ["http", "https", "tcp"]
+    /// Its values and members are `EC2.ProtocolValues2`'s, which other sets of the service share.
+    public enum ProtocolValue3: EC2.ProtocolValues2 {
         public static let source = "the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue4: SchemaEnum {
-        public static let values: [String] = ["http", "https", "tcp"]
+    /// Its values and members are `EC2.ProtocolValues2`'s, which other sets of the service share.
+    public enum ProtocolValue4: EC2.ProtocolValues2 {
         public static let source = "the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -419,42 +419,6 @@ extension Value where T == EC2.VerifiedAccessEndpoint.EndpointType {
     public static var networkInterface: Self { Self(schemaValue: "network-interface") }
     /// `rds`.
     public static var rds: Self { Self(schemaValue: "rds") }
-}
-
-extension Value where T == EC2.VerifiedAccessEndpoint.ProtocolValue {
-    /// `http`.
-    public static var http: Self { Self(schemaValue: "http") }
-    /// `https`.
-    public static var https: Self { Self(schemaValue: "https") }
-    /// `tcp`.
-    public static var tcp: Self { Self(schemaValue: "tcp") }
-}
-
-extension Value where T == EC2.VerifiedAccessEndpoint.ProtocolValue2 {
-    /// `http`.
-    public static var http: Self { Self(schemaValue: "http") }
-    /// `https`.
-    public static var https: Self { Self(schemaValue: "https") }
-    /// `tcp`.
-    public static var tcp: Self { Self(schemaValue: "tcp") }
-}
-
-extension Value where T == EC2.VerifiedAccessEndpoint.ProtocolValue3 {
-    /// `http`.
-    public static var http: Self { Self(schemaValue: "http") }
-    /// `https`.
-    public static var https: Self { Self(schemaValue: "https") }
-    /// `tcp`.
-    public static var tcp: Self { Self(schemaValue: "tcp") }
-}
-
-extension Value where T == EC2.VerifiedAccessEndpoint.ProtocolValue4 {
-    /// `http`.
-    public static var http: Self { Self(schemaValue: "http") }
-    /// `https`.
-    public static var https: Self { Self(schemaValue: "https") }
-    /// `tcp`.
-    public static var tcp: Self { Self(schemaValue: "tcp") }
 }
 
 extension ResourceHandle where Properties == EC2.VerifiedAccessEndpoint {

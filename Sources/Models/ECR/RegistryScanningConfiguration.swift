@@ -119,8 +119,8 @@ extension ECR.RegistryScanningConfiguration {
     }
 
     /// Values from the registry schema of AWS::ECR::RegistryScanningConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum FilterType: SchemaEnum {
-        public static let values: [String] = ["WILDCARD"]
+    /// Its values and members are `ECR.ImageTagMutabilityExclusionFilterTypeValues`'s, which other sets of the service share.
+    public enum FilterType: ECR.ImageTagMutabilityExclusionFilterTypeValues {
         public static let source = "the registry schema of AWS::ECR::RegistryScanningConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -137,11 +137,6 @@ extension Value where T == ECR.RegistryScanningConfiguration.ScanFrequency {
     public static var scanOnPush: Self { Self(schemaValue: "SCAN_ON_PUSH") }
     /// `CONTINUOUS_SCAN`.
     public static var continuousScan: Self { Self(schemaValue: "CONTINUOUS_SCAN") }
-}
-
-extension Value where T == ECR.RegistryScanningConfiguration.FilterType {
-    /// `WILDCARD`.
-    public static var wildcard: Self { Self(schemaValue: "WILDCARD") }
 }
 
 extension ResourceHandle where Properties == ECR.RegistryScanningConfiguration {

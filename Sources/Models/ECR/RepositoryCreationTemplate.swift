@@ -195,14 +195,14 @@ extension ECR.RepositoryCreationTemplate {
     }
 
     /// Values from the registry schema of AWS::ECR::RepositoryCreationTemplate (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptionType: SchemaEnum {
-        public static let values: [String] = ["AES256", "KMS", "KMS_DSSE"]
+    /// Its values and members are `ECR.EncryptionTypeValues`'s, which other sets of the service share.
+    public enum EncryptionType: ECR.EncryptionTypeValues {
         public static let source = "the registry schema of AWS::ECR::RepositoryCreationTemplate (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECR::RepositoryCreationTemplate (cfn-lint 1.51.0, us-east-1).
-    public enum ImageTagMutabilityExclusionFilterType: SchemaEnum {
-        public static let values: [String] = ["WILDCARD"]
+    /// Its values and members are `ECR.ImageTagMutabilityExclusionFilterTypeValues`'s, which other sets of the service share.
+    public enum ImageTagMutabilityExclusionFilterType: ECR.ImageTagMutabilityExclusionFilterTypeValues {
         public static let source = "the registry schema of AWS::ECR::RepositoryCreationTemplate (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -225,20 +225,6 @@ extension Value where T == ECR.RepositoryCreationTemplate.ImageTagMutability {
     public static var immutableWithExclusion: Self { Self(schemaValue: "IMMUTABLE_WITH_EXCLUSION") }
     /// `MUTABLE_WITH_EXCLUSION`.
     public static var mutableWithExclusion: Self { Self(schemaValue: "MUTABLE_WITH_EXCLUSION") }
-}
-
-extension Value where T == ECR.RepositoryCreationTemplate.EncryptionType {
-    /// `AES256`.
-    public static var aes256: Self { Self(schemaValue: "AES256") }
-    /// `KMS`.
-    public static var kms: Self { Self(schemaValue: "KMS") }
-    /// `KMS_DSSE`.
-    public static var kmsDsse: Self { Self(schemaValue: "KMS_DSSE") }
-}
-
-extension Value where T == ECR.RepositoryCreationTemplate.ImageTagMutabilityExclusionFilterType {
-    /// `WILDCARD`.
-    public static var wildcard: Self { Self(schemaValue: "WILDCARD") }
 }
 
 extension ResourceHandle where Properties == ECR.RepositoryCreationTemplate {

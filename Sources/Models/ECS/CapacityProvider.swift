@@ -786,14 +786,14 @@ extension ECS.CapacityProvider {
     }
 
     /// Values from the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1).
-    public enum ManagedDraining: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `ECS.AssignPublicIpValues`'s, which other sets of the service share.
+    public enum ManagedDraining: ECS.AssignPublicIpValues {
         public static let source = "the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1).
-    public enum ManagedTerminationProtection: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `ECS.AssignPublicIpValues`'s, which other sets of the service share.
+    public enum ManagedTerminationProtection: ECS.AssignPublicIpValues {
         public static let source = "the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -804,14 +804,14 @@ extension ECS.CapacityProvider {
     }
 
     /// Values from the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `ECS.AssignPublicIpValues`'s, which other sets of the service share.
+    public enum Status: ECS.AssignPublicIpValues {
         public static let source = "the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1).
-    public enum ActionsStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `ECS.ActionsStatusValues`'s, which other sets of the service share.
+    public enum ActionsStatus: ECS.ActionsStatusValues {
         public static let source = "the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -852,14 +852,14 @@ extension ECS.CapacityProvider {
     }
 
     /// Values from the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1).
-    public enum BareMetal: SchemaEnum {
-        public static let values: [String] = ["included", "required", "excluded"]
+    /// Its values and members are `ECS.BareMetalValues`'s, which other sets of the service share.
+    public enum BareMetal: ECS.BareMetalValues {
         public static let source = "the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1).
-    public enum BurstablePerformance: SchemaEnum {
-        public static let values: [String] = ["included", "required", "excluded"]
+    /// Its values and members are `ECS.BareMetalValues`'s, which other sets of the service share.
+    public enum BurstablePerformance: ECS.BareMetalValues {
         public static let source = "the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -876,8 +876,8 @@ extension ECS.CapacityProvider {
     }
 
     /// Values from the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1).
-    public enum LocalStorage: SchemaEnum {
-        public static let values: [String] = ["included", "required", "excluded"]
+    /// Its values and members are `ECS.BareMetalValues`'s, which other sets of the service share.
+    public enum LocalStorage: ECS.BareMetalValues {
         public static let source = "the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -888,40 +888,12 @@ extension ECS.CapacityProvider {
     }
 }
 
-extension Value where T == ECS.CapacityProvider.ManagedDraining {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-}
-
-extension Value where T == ECS.CapacityProvider.ManagedTerminationProtection {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-}
-
 extension Value where T == ECS.CapacityProvider.PropagateTags {
     /// `CAPACITY_PROVIDER`.
     public static var capacityProvider: Self { Self(schemaValue: "CAPACITY_PROVIDER") }
     /// `NONE`.
     public static var NONE: Self { Self(schemaValue: "NONE") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == ECS.CapacityProvider.Status {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-}
-
-extension Value where T == ECS.CapacityProvider.ActionsStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == ECS.CapacityProvider.CapacityOptionType {
@@ -1000,24 +972,6 @@ extension Value where T == ECS.CapacityProvider.AcceleratorTypes {
     public static var inference: Self { Self(schemaValue: "inference") }
 }
 
-extension Value where T == ECS.CapacityProvider.BareMetal {
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
-}
-
-extension Value where T == ECS.CapacityProvider.BurstablePerformance {
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
-}
-
 extension Value where T == ECS.CapacityProvider.CpuManufacturers {
     /// `intel`.
     public static var intel: Self { Self(schemaValue: "intel") }
@@ -1032,15 +986,6 @@ extension Value where T == ECS.CapacityProvider.InstanceGenerations {
     public static var current: Self { Self(schemaValue: "current") }
     /// `previous`.
     public static var previous: Self { Self(schemaValue: "previous") }
-}
-
-extension Value where T == ECS.CapacityProvider.LocalStorage {
-    /// `included`.
-    public static var included: Self { Self(schemaValue: "included") }
-    /// `required`.
-    public static var required: Self { Self(schemaValue: "required") }
-    /// `excluded`.
-    public static var excluded: Self { Self(schemaValue: "excluded") }
 }
 
 extension Value where T == ECS.CapacityProvider.LocalStorageTypes {

@@ -747,99 +747,34 @@ extension ECS.DaemonTaskDefinition {
     }
 
     /// Values from the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum ConditionValue: SchemaEnum {
-        public static let values: [String] = ["COMPLETE", "HEALTHY", "START", "SUCCESS"]
+    /// Its values and members are `ECS.ConditionValues`'s, which other sets of the service share.
+    public enum ConditionValue: ECS.ConditionValues {
         public static let source = "the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["s3"]
+    /// Its values and members are `ECS.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: ECS.TypeValues {
         public static let source = "the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue2: SchemaEnum {
-        public static let values: [String] = ["fluentbit", "fluentd"]
+    /// Its values and members are `ECS.TypeValues2`'s, which other sets of the service share.
+    public enum TypeValue2: ECS.TypeValues2 {
         public static let source = "the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum Name: SchemaEnum {
-        public static let values: [String] = ["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]
+    /// Its values and members are `ECS.NameValues`'s, which other sets of the service share.
+    public enum Name: ECS.NameValues {
         public static let source = "the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum Permissions: SchemaEnum {
-        public static let values: [String] = ["mknod", "read", "write"]
+    /// Its values and members are `ECS.PermissionsValues`'s, which other sets of the service share.
+    public enum Permissions: ECS.PermissionsValues {
         public static let source = "the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ECS.DaemonTaskDefinition.ConditionValue {
-    /// `COMPLETE`.
-    public static var complete: Self { Self(schemaValue: "COMPLETE") }
-    /// `HEALTHY`.
-    public static var healthy: Self { Self(schemaValue: "HEALTHY") }
-    /// `START`.
-    public static var start: Self { Self(schemaValue: "START") }
-    /// `SUCCESS`.
-    public static var success: Self { Self(schemaValue: "SUCCESS") }
-}
-
-extension Value where T == ECS.DaemonTaskDefinition.TypeValue {
-    /// `s3`.
-    public static var s3: Self { Self(schemaValue: "s3") }
-}
-
-extension Value where T == ECS.DaemonTaskDefinition.TypeValue2 {
-    /// `fluentbit`.
-    public static var fluentbit: Self { Self(schemaValue: "fluentbit") }
-    /// `fluentd`.
-    public static var fluentd: Self { Self(schemaValue: "fluentd") }
-}
-
-extension Value where T == ECS.DaemonTaskDefinition.Name {
-    /// `core`.
-    public static var core: Self { Self(schemaValue: "core") }
-    /// `cpu`.
-    public static var cpu: Self { Self(schemaValue: "cpu") }
-    /// `data`.
-    public static var data: Self { Self(schemaValue: "data") }
-    /// `fsize`.
-    public static var fsize: Self { Self(schemaValue: "fsize") }
-    /// `locks`.
-    public static var locks: Self { Self(schemaValue: "locks") }
-    /// `memlock`.
-    public static var memlock: Self { Self(schemaValue: "memlock") }
-    /// `msgqueue`.
-    public static var msgqueue: Self { Self(schemaValue: "msgqueue") }
-    /// `nice`.
-    public static var nice: Self { Self(schemaValue: "nice") }
-    /// `nofile`.
-    public static var nofile: Self { Self(schemaValue: "nofile") }
-    /// `nproc`.
-    public static var nproc: Self { Self(schemaValue: "nproc") }
-    /// `rss`.
-    public static var rss: Self { Self(schemaValue: "rss") }
-    /// `rtprio`.
-    public static var rtprio: Self { Self(schemaValue: "rtprio") }
-    /// `rttime`.
-    public static var rttime: Self { Self(schemaValue: "rttime") }
-    /// `sigpending`.
-    public static var sigpending: Self { Self(schemaValue: "sigpending") }
-    /// `stack`.
-    public static var stack: Self { Self(schemaValue: "stack") }
-}
-
-extension Value where T == ECS.DaemonTaskDefinition.Permissions {
-    /// `mknod`.
-    public static var mknod: Self { Self(schemaValue: "mknod") }
-    /// `read`.
-    public static var read: Self { Self(schemaValue: "read") }
-    /// `write`.
-    public static var write: Self { Self(schemaValue: "write") }
 }
 
 extension ResourceHandle where Properties == ECS.DaemonTaskDefinition {

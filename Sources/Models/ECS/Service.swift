@@ -1276,8 +1276,8 @@ extension ECS.Service {
     }
 
     /// Values from the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1).
-    public enum AvailabilityZoneRebalancing: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `ECS.ActionsStatusValues`'s, which other sets of the service share.
+    public enum AvailabilityZoneRebalancing: ECS.ActionsStatusValues {
         public static let source = "the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1288,8 +1288,8 @@ extension ECS.Service {
     }
 
     /// Values from the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1).
-    public enum PropagateTags: SchemaEnum {
-        public static let values: [String] = ["SERVICE", "TASK_DEFINITION"]
+    /// Its values and members are `ECS.PropagateTagsValues`'s, which other sets of the service share.
+    public enum PropagateTags: ECS.PropagateTagsValues {
         public static let source = "the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1330,8 +1330,8 @@ extension ECS.Service {
     }
 
     /// Values from the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1).
-    public enum AssignPublicIp: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `ECS.AssignPublicIpValues`'s, which other sets of the service share.
+    public enum AssignPublicIp: ECS.AssignPublicIpValues {
         public static let source = "the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1342,8 +1342,8 @@ extension ECS.Service {
     }
 
     /// Values from the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1).
-    public enum IncludeQueryParameters: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `ECS.AssignPublicIpValues`'s, which other sets of the service share.
+    public enum IncludeQueryParameters: ECS.AssignPublicIpValues {
         public static let source = "the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1354,8 +1354,8 @@ extension ECS.Service {
     }
 
     /// Values from the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1).
-    public enum PropagateTagsValue: SchemaEnum {
-        public static let values: [String] = ["SERVICE", "TASK_DEFINITION"]
+    /// Its values and members are `ECS.PropagateTagsValues`'s, which other sets of the service share.
+    public enum PropagateTagsValue: ECS.PropagateTagsValues {
         public static let source = "the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1366,13 +1366,6 @@ extension ECS.Service {
     }
 }
 
-extension Value where T == ECS.Service.AvailabilityZoneRebalancing {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == ECS.Service.LaunchType {
     /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
@@ -1380,13 +1373,6 @@ extension Value where T == ECS.Service.LaunchType {
     public static var fargate: Self { Self(schemaValue: "FARGATE") }
     /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
-}
-
-extension Value where T == ECS.Service.PropagateTags {
-    /// `SERVICE`.
-    public static var service: Self { Self(schemaValue: "SERVICE") }
-    /// `TASK_DEFINITION`.
-    public static var taskDefinition: Self { Self(schemaValue: "TASK_DEFINITION") }
 }
 
 extension Value where T == ECS.Service.SchedulingStrategy {
@@ -1449,25 +1435,11 @@ extension Value where T == ECS.Service.LifecycleStages {
     public static var postProductionTrafficShift: Self { Self(schemaValue: "POST_PRODUCTION_TRAFFIC_SHIFT") }
 }
 
-extension Value where T == ECS.Service.AssignPublicIp {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-}
-
 extension Value where T == ECS.Service.Format {
     /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
     /// `JSON`.
     public static var json: Self { Self(schemaValue: "JSON") }
-}
-
-extension Value where T == ECS.Service.IncludeQueryParameters {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ECS.Service.FilesystemType {
@@ -1479,13 +1451,6 @@ extension Value where T == ECS.Service.FilesystemType {
     public static var ntfs: Self { Self(schemaValue: "ntfs") }
     /// `xfs`.
     public static var xfs: Self { Self(schemaValue: "xfs") }
-}
-
-extension Value where T == ECS.Service.PropagateTagsValue {
-    /// `SERVICE`.
-    public static var service: Self { Self(schemaValue: "SERVICE") }
-    /// `TASK_DEFINITION`.
-    public static var taskDefinition: Self { Self(schemaValue: "TASK_DEFINITION") }
 }
 
 extension Value where T == ECS.Service.ResourceType {

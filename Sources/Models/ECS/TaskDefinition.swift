@@ -1537,20 +1537,20 @@ extension ECS.TaskDefinition {
     }
 
     /// Values from the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum ConditionValue: SchemaEnum {
-        public static let values: [String] = ["COMPLETE", "HEALTHY", "START", "SUCCESS"]
+    /// Its values and members are `ECS.ConditionValues`'s, which other sets of the service share.
+    public enum ConditionValue: ECS.ConditionValues {
         public static let source = "the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue3: SchemaEnum {
-        public static let values: [String] = ["s3"]
+    /// Its values and members are `ECS.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue3: ECS.TypeValues {
         public static let source = "the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue4: SchemaEnum {
-        public static let values: [String] = ["fluentbit", "fluentd"]
+    /// Its values and members are `ECS.TypeValues2`'s, which other sets of the service share.
+    public enum TypeValue4: ECS.TypeValues2 {
         public static let source = "the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1573,8 +1573,8 @@ extension ECS.TaskDefinition {
     }
 
     /// Values from the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum Name: SchemaEnum {
-        public static let values: [String] = ["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"]
+    /// Its values and members are `ECS.NameValues`'s, which other sets of the service share.
+    public enum Name: ECS.NameValues {
         public static let source = "the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1585,20 +1585,20 @@ extension ECS.TaskDefinition {
     }
 
     /// Values from the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum TransitEncryption: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `ECS.ActionsStatusValues`'s, which other sets of the service share.
+    public enum TransitEncryption: ECS.ActionsStatusValues {
         public static let source = "the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum Permissions: SchemaEnum {
-        public static let values: [String] = ["mknod", "read", "write"]
+    /// Its values and members are `ECS.PermissionsValues`'s, which other sets of the service share.
+    public enum Permissions: ECS.PermissionsValues {
         public static let source = "the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum IAM: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `ECS.ActionsStatusValues`'s, which other sets of the service share.
+    public enum IAM: ECS.ActionsStatusValues {
         public static let source = "the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -1690,29 +1690,6 @@ extension Value where T == ECS.TaskDefinition.OperatingSystemFamily {
     public static var windowsServer20h2Core: Self { Self(schemaValue: "WINDOWS_SERVER_20H2_CORE") }
 }
 
-extension Value where T == ECS.TaskDefinition.ConditionValue {
-    /// `COMPLETE`.
-    public static var complete: Self { Self(schemaValue: "COMPLETE") }
-    /// `HEALTHY`.
-    public static var healthy: Self { Self(schemaValue: "HEALTHY") }
-    /// `START`.
-    public static var start: Self { Self(schemaValue: "START") }
-    /// `SUCCESS`.
-    public static var success: Self { Self(schemaValue: "SUCCESS") }
-}
-
-extension Value where T == ECS.TaskDefinition.TypeValue3 {
-    /// `s3`.
-    public static var s3: Self { Self(schemaValue: "s3") }
-}
-
-extension Value where T == ECS.TaskDefinition.TypeValue4 {
-    /// `fluentbit`.
-    public static var fluentbit: Self { Self(schemaValue: "fluentbit") }
-    /// `fluentd`.
-    public static var fluentd: Self { Self(schemaValue: "fluentd") }
-}
-
 extension Value where T == ECS.TaskDefinition.AppProtocol {
     /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
@@ -1736,67 +1713,11 @@ extension Value where T == ECS.TaskDefinition.TypeValue5 {
     public static var inferenceAccelerator: Self { Self(schemaValue: "InferenceAccelerator") }
 }
 
-extension Value where T == ECS.TaskDefinition.Name {
-    /// `core`.
-    public static var core: Self { Self(schemaValue: "core") }
-    /// `cpu`.
-    public static var cpu: Self { Self(schemaValue: "cpu") }
-    /// `data`.
-    public static var data: Self { Self(schemaValue: "data") }
-    /// `fsize`.
-    public static var fsize: Self { Self(schemaValue: "fsize") }
-    /// `locks`.
-    public static var locks: Self { Self(schemaValue: "locks") }
-    /// `memlock`.
-    public static var memlock: Self { Self(schemaValue: "memlock") }
-    /// `msgqueue`.
-    public static var msgqueue: Self { Self(schemaValue: "msgqueue") }
-    /// `nice`.
-    public static var nice: Self { Self(schemaValue: "nice") }
-    /// `nofile`.
-    public static var nofile: Self { Self(schemaValue: "nofile") }
-    /// `nproc`.
-    public static var nproc: Self { Self(schemaValue: "nproc") }
-    /// `rss`.
-    public static var rss: Self { Self(schemaValue: "rss") }
-    /// `rtprio`.
-    public static var rtprio: Self { Self(schemaValue: "rtprio") }
-    /// `rttime`.
-    public static var rttime: Self { Self(schemaValue: "rttime") }
-    /// `sigpending`.
-    public static var sigpending: Self { Self(schemaValue: "sigpending") }
-    /// `stack`.
-    public static var stack: Self { Self(schemaValue: "stack") }
-}
-
 extension Value where T == ECS.TaskDefinition.Scope {
     /// `shared`.
     public static var shared: Self { Self(schemaValue: "shared") }
     /// `task`.
     public static var task: Self { Self(schemaValue: "task") }
-}
-
-extension Value where T == ECS.TaskDefinition.TransitEncryption {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == ECS.TaskDefinition.Permissions {
-    /// `mknod`.
-    public static var mknod: Self { Self(schemaValue: "mknod") }
-    /// `read`.
-    public static var read: Self { Self(schemaValue: "read") }
-    /// `write`.
-    public static var write: Self { Self(schemaValue: "write") }
-}
-
-extension Value where T == ECS.TaskDefinition.IAM {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == ECS.TaskDefinition {

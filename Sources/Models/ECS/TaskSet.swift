@@ -327,8 +327,8 @@ extension ECS.TaskSet {
     }
 
     /// Values from the registry schema of AWS::ECS::TaskSet (cfn-lint 1.51.0, us-east-1).
-    public enum AssignPublicIp: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `ECS.AssignPublicIpValues`'s, which other sets of the service share.
+    public enum AssignPublicIp: ECS.AssignPublicIpValues {
         public static let source = "the registry schema of AWS::ECS::TaskSet (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -343,13 +343,6 @@ extension Value where T == ECS.TaskSet.LaunchType {
 extension Value where T == ECS.TaskSet.Unit {
     /// `PERCENT`.
     public static var percent: Self { Self(schemaValue: "PERCENT") }
-}
-
-extension Value where T == ECS.TaskSet.AssignPublicIp {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == ECS.TaskSet {

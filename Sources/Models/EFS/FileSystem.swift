@@ -297,26 +297,26 @@ extension EFS.FileSystem {
     }
 
     /// Values from the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `EFS.StatusValues`'s, which other sets of the service share.
+    public enum Status: EFS.StatusValues {
         public static let source = "the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1).
-    public enum ReplicationOverwriteProtection: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `EFS.StatusValues`'s, which other sets of the service share.
+    public enum ReplicationOverwriteProtection: EFS.StatusValues {
         public static let source = "the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1).
-    public enum TransitionToArchive: SchemaEnum {
-        public static let values: [String] = ["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"]
+    /// Its values and members are `EFS.TransitionToArchiveValues`'s, which other sets of the service share.
+    public enum TransitionToArchive: EFS.TransitionToArchiveValues {
         public static let source = "the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1).
-    public enum TransitionToIA: SchemaEnum {
-        public static let values: [String] = ["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"]
+    /// Its values and members are `EFS.TransitionToArchiveValues`'s, which other sets of the service share.
+    public enum TransitionToIA: EFS.TransitionToArchiveValues {
         public static let source = "the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -341,62 +341,6 @@ extension Value where T == EFS.FileSystem.ThroughputMode {
     public static var elastic: Self { Self(schemaValue: "elastic") }
     /// `provisioned`.
     public static var provisioned: Self { Self(schemaValue: "provisioned") }
-}
-
-extension Value where T == EFS.FileSystem.Status {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-}
-
-extension Value where T == EFS.FileSystem.ReplicationOverwriteProtection {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-}
-
-extension Value where T == EFS.FileSystem.TransitionToArchive {
-    /// `AFTER_14_DAYS`.
-    public static var after14Days: Self { Self(schemaValue: "AFTER_14_DAYS") }
-    /// `AFTER_180_DAYS`.
-    public static var after180Days: Self { Self(schemaValue: "AFTER_180_DAYS") }
-    /// `AFTER_1_DAY`.
-    public static var after1Day: Self { Self(schemaValue: "AFTER_1_DAY") }
-    /// `AFTER_270_DAYS`.
-    public static var after270Days: Self { Self(schemaValue: "AFTER_270_DAYS") }
-    /// `AFTER_30_DAYS`.
-    public static var after30Days: Self { Self(schemaValue: "AFTER_30_DAYS") }
-    /// `AFTER_365_DAYS`.
-    public static var after365Days: Self { Self(schemaValue: "AFTER_365_DAYS") }
-    /// `AFTER_60_DAYS`.
-    public static var after60Days: Self { Self(schemaValue: "AFTER_60_DAYS") }
-    /// `AFTER_7_DAYS`.
-    public static var after7Days: Self { Self(schemaValue: "AFTER_7_DAYS") }
-    /// `AFTER_90_DAYS`.
-    public static var after90Days: Self { Self(schemaValue: "AFTER_90_DAYS") }
-}
-
-extension Value where T == EFS.FileSystem.TransitionToIA {
-    /// `AFTER_14_DAYS`.
-    public static var after14Days: Self { Self(schemaValue: "AFTER_14_DAYS") }
-    /// `AFTER_180_DAYS`.
-    public static var after180Days: Self { Self(schemaValue: "AFTER_180_DAYS") }
-    /// `AFTER_1_DAY`.
-    public static var after1Day: Self { Self(schemaValue: "AFTER_1_DAY") }
-    /// `AFTER_270_DAYS`.
-    public static var after270Days: Self { Self(schemaValue: "AFTER_270_DAYS") }
-    /// `AFTER_30_DAYS`.
-    public static var after30Days: Self { Self(schemaValue: "AFTER_30_DAYS") }
-    /// `AFTER_365_DAYS`.
-    public static var after365Days: Self { Self(schemaValue: "AFTER_365_DAYS") }
-    /// `AFTER_60_DAYS`.
-    public static var after60Days: Self { Self(schemaValue: "AFTER_60_DAYS") }
-    /// `AFTER_7_DAYS`.
-    public static var after7Days: Self { Self(schemaValue: "AFTER_7_DAYS") }
-    /// `AFTER_90_DAYS`.
-    public static var after90Days: Self { Self(schemaValue: "AFTER_90_DAYS") }
 }
 
 extension Value where T == EFS.FileSystem.TransitionToPrimaryStorageClass {

@@ -509,8 +509,8 @@ extension EMRContainers.SecurityConfiguration {
     }
 
     /// Values from the registry schema of AWS::EMRContainers::SecurityConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["EKS"]
+    /// Its values and members are `EMRContainers.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: EMRContainers.TypeValues {
         public static let source = "the registry schema of AWS::EMRContainers::SecurityConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -531,11 +531,6 @@ extension EMRContainers.SecurityConfiguration {
         public static let values: [String] = ["PEM"]
         public static let source = "the registry schema of AWS::EMRContainers::SecurityConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EMRContainers.SecurityConfiguration.TypeValue {
-    /// `EKS`.
-    public static var eks: Self { Self(schemaValue: "EKS") }
 }
 
 extension Value where T == EMRContainers.SecurityConfiguration.EncryptionKeyProviderType {

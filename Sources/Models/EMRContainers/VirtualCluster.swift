@@ -182,15 +182,10 @@ extension EMRContainers.VirtualCluster {
     }
 
     /// Values from the registry schema of AWS::EMRContainers::VirtualCluster (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["EKS"]
+    /// Its values and members are `EMRContainers.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: EMRContainers.TypeValues {
         public static let source = "the registry schema of AWS::EMRContainers::VirtualCluster (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EMRContainers.VirtualCluster.TypeValue {
-    /// `EKS`.
-    public static var eks: Self { Self(schemaValue: "EKS") }
 }
 
 extension ResourceHandle where Properties == EMRContainers.VirtualCluster {

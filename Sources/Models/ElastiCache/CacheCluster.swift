@@ -343,32 +343,32 @@ extension ElastiCache.CacheCluster {
     }
 
     /// Values from the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1).
-    public enum IpDiscovery: SchemaEnum {
-        public static let values: [String] = ["ipv4", "ipv6"]
+    /// Its values and members are `ElastiCache.IpDiscoveryValues`'s, which other sets of the service share.
+    public enum IpDiscovery: ElastiCache.IpDiscoveryValues {
         public static let source = "the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1).
-    public enum NetworkType: SchemaEnum {
-        public static let values: [String] = ["dual_stack", "ipv4", "ipv6"]
+    /// Its values and members are `ElastiCache.NetworkTypeValues`'s, which other sets of the service share.
+    public enum NetworkType: ElastiCache.NetworkTypeValues {
         public static let source = "the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1).
-    public enum DestinationType: SchemaEnum {
-        public static let values: [String] = ["cloudwatch-logs", "kinesis-firehose"]
+    /// Its values and members are `ElastiCache.DestinationTypeValues`'s, which other sets of the service share.
+    public enum DestinationType: ElastiCache.DestinationTypeValues {
         public static let source = "the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1).
-    public enum LogFormat: SchemaEnum {
-        public static let values: [String] = ["json", "text"]
+    /// Its values and members are `ElastiCache.LogFormatValues`'s, which other sets of the service share.
+    public enum LogFormat: ElastiCache.LogFormatValues {
         public static let source = "the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1).
-    public enum LogType: SchemaEnum {
-        public static let values: [String] = ["engine-log", "slow-log"]
+    /// Its values and members are `ElastiCache.LogTypeValues`'s, which other sets of the service share.
+    public enum LogType: ElastiCache.LogTypeValues {
         public static let source = "the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -556,43 +556,6 @@ extension Value where T == ElastiCache.CacheCluster.Engine {
     public static var redis: Self { Self(schemaValue: "redis") }
     /// `valkey`.
     public static var valkey: Self { Self(schemaValue: "valkey") }
-}
-
-extension Value where T == ElastiCache.CacheCluster.IpDiscovery {
-    /// `ipv4`.
-    public static var ipv4: Self { Self(schemaValue: "ipv4") }
-    /// `ipv6`.
-    public static var ipv6: Self { Self(schemaValue: "ipv6") }
-}
-
-extension Value where T == ElastiCache.CacheCluster.NetworkType {
-    /// `dual_stack`.
-    public static var dualStack: Self { Self(schemaValue: "dual_stack") }
-    /// `ipv4`.
-    public static var ipv4: Self { Self(schemaValue: "ipv4") }
-    /// `ipv6`.
-    public static var ipv6: Self { Self(schemaValue: "ipv6") }
-}
-
-extension Value where T == ElastiCache.CacheCluster.DestinationType {
-    /// `cloudwatch-logs`.
-    public static var cloudwatchLogs: Self { Self(schemaValue: "cloudwatch-logs") }
-    /// `kinesis-firehose`.
-    public static var kinesisFirehose: Self { Self(schemaValue: "kinesis-firehose") }
-}
-
-extension Value where T == ElastiCache.CacheCluster.LogFormat {
-    /// `json`.
-    public static var json: Self { Self(schemaValue: "json") }
-    /// `text`.
-    public static var text: Self { Self(schemaValue: "text") }
-}
-
-extension Value where T == ElastiCache.CacheCluster.LogType {
-    /// `engine-log`.
-    public static var engineLog: Self { Self(schemaValue: "engine-log") }
-    /// `slow-log`.
-    public static var slowLog: Self { Self(schemaValue: "slow-log") }
 }
 
 extension ResourceHandle where Properties == ElastiCache.CacheCluster {

@@ -150,8 +150,8 @@ extension ElastiCache.User {
     }
 
     /// Values from the registry schema of AWS::ElastiCache::User (cfn-lint 1.51.0, us-east-1).
-    public enum Engine: SchemaEnum {
-        public static let values: [String] = ["redis", "valkey"]
+    /// Its values and members are `ElastiCache.EngineValues`'s, which other sets of the service share.
+    public enum Engine: ElastiCache.EngineValues {
         public static let source = "the registry schema of AWS::ElastiCache::User (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -160,13 +160,6 @@ extension ElastiCache.User {
         public static let values: [String] = ["password", "no-password-required", "iam"]
         public static let source = "the registry schema of AWS::ElastiCache::User (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ElastiCache.User.Engine {
-    /// `redis`.
-    public static var redis: Self { Self(schemaValue: "redis") }
-    /// `valkey`.
-    public static var valkey: Self { Self(schemaValue: "valkey") }
 }
 
 extension Value where T == ElastiCache.User.TypeValue {

@@ -96,17 +96,10 @@ extension ElastiCache.UserGroup {
     }
 
     /// Values from the registry schema of AWS::ElastiCache::UserGroup (cfn-lint 1.51.0, us-east-1).
-    public enum Engine: SchemaEnum {
-        public static let values: [String] = ["redis", "valkey"]
+    /// Its values and members are `ElastiCache.EngineValues`'s, which other sets of the service share.
+    public enum Engine: ElastiCache.EngineValues {
         public static let source = "the registry schema of AWS::ElastiCache::UserGroup (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ElastiCache.UserGroup.Engine {
-    /// `redis`.
-    public static var redis: Self { Self(schemaValue: "redis") }
-    /// `valkey`.
-    public static var valkey: Self { Self(schemaValue: "valkey") }
 }
 
 extension ResourceHandle where Properties == ElastiCache.UserGroup {

@@ -542,108 +542,40 @@ extension ElasticLoadBalancingV2.Listener {
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue: SchemaEnum {
-        public static let values: [String] = ["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"]
+    /// Its values and members are `ElasticLoadBalancingV2.ProtocolValues`'s, which other sets of the service share.
+    public enum ProtocolValue: ElasticLoadBalancingV2.ProtocolValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"]
+    /// Its values and members are `ElasticLoadBalancingV2.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: ElasticLoadBalancingV2.TypeValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1).
-    public enum AdvertiseTrustStoreCaNames: SchemaEnum {
-        public static let values: [String] = ["off", "on"]
+    /// Its values and members are `ElasticLoadBalancingV2.AdvertiseTrustStoreCaNamesValues`'s, which other sets of the service share.
+    public enum AdvertiseTrustStoreCaNames: ElasticLoadBalancingV2.AdvertiseTrustStoreCaNamesValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1).
-    public enum OnUnauthenticatedRequest: SchemaEnum {
-        public static let values: [String] = ["allow", "authenticate", "deny"]
+    /// Its values and members are `ElasticLoadBalancingV2.OnUnauthenticatedRequestValues`'s, which other sets of the service share.
+    public enum OnUnauthenticatedRequest: ElasticLoadBalancingV2.OnUnauthenticatedRequestValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1).
-    public enum StatusCode: SchemaEnum {
-        public static let values: [String] = ["HTTP_301", "HTTP_302"]
+    /// Its values and members are `ElasticLoadBalancingV2.StatusCodeValues`'s, which other sets of the service share.
+    public enum StatusCode: ElasticLoadBalancingV2.StatusCodeValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1).
-    public enum Format: SchemaEnum {
-        public static let values: [String] = ["single-string", "space-separated-values", "string-array"]
+    /// Its values and members are `ElasticLoadBalancingV2.FormatValues`'s, which other sets of the service share.
+    public enum Format: ElasticLoadBalancingV2.FormatValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::Listener (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ElasticLoadBalancingV2.Listener.ProtocolValue {
-    /// `GENEVE`.
-    public static var geneve: Self { Self(schemaValue: "GENEVE") }
-    /// `HTTP`.
-    public static var http: Self { Self(schemaValue: "HTTP") }
-    /// `HTTPS`.
-    public static var https: Self { Self(schemaValue: "HTTPS") }
-    /// `QUIC`.
-    public static var quic: Self { Self(schemaValue: "QUIC") }
-    /// `TCP`.
-    public static var tcp: Self { Self(schemaValue: "TCP") }
-    /// `TCP_QUIC`.
-    public static var tcpQuic: Self { Self(schemaValue: "TCP_QUIC") }
-    /// `TCP_UDP`.
-    public static var tcpUdp: Self { Self(schemaValue: "TCP_UDP") }
-    /// `TLS`.
-    public static var tls: Self { Self(schemaValue: "TLS") }
-    /// `UDP`.
-    public static var udp: Self { Self(schemaValue: "UDP") }
-}
-
-extension Value where T == ElasticLoadBalancingV2.Listener.TypeValue {
-    /// `authenticate-cognito`.
-    public static var authenticateCognito: Self { Self(schemaValue: "authenticate-cognito") }
-    /// `authenticate-oidc`.
-    public static var authenticateOidc: Self { Self(schemaValue: "authenticate-oidc") }
-    /// `fixed-response`.
-    public static var fixedResponse: Self { Self(schemaValue: "fixed-response") }
-    /// `forward`.
-    public static var forward: Self { Self(schemaValue: "forward") }
-    /// `jwt-validation`.
-    public static var jwtValidation: Self { Self(schemaValue: "jwt-validation") }
-    /// `redirect`.
-    public static var redirect: Self { Self(schemaValue: "redirect") }
-}
-
-extension Value where T == ElasticLoadBalancingV2.Listener.AdvertiseTrustStoreCaNames {
-    /// `off`.
-    public static var off: Self { Self(schemaValue: "off") }
-    /// `on`.
-    public static var on: Self { Self(schemaValue: "on") }
-}
-
-extension Value where T == ElasticLoadBalancingV2.Listener.OnUnauthenticatedRequest {
-    /// `allow`.
-    public static var allow: Self { Self(schemaValue: "allow") }
-    /// `authenticate`.
-    public static var authenticate: Self { Self(schemaValue: "authenticate") }
-    /// `deny`.
-    public static var deny: Self { Self(schemaValue: "deny") }
-}
-
-extension Value where T == ElasticLoadBalancingV2.Listener.StatusCode {
-    /// `HTTP_301`.
-    public static var http301: Self { Self(schemaValue: "HTTP_301") }
-    /// `HTTP_302`.
-    public static var http302: Self { Self(schemaValue: "HTTP_302") }
-}
-
-extension Value where T == ElasticLoadBalancingV2.Listener.Format {
-    /// `single-string`.
-    public static var singleString: Self { Self(schemaValue: "single-string") }
-    /// `space-separated-values`.
-    public static var spaceSeparatedValues: Self { Self(schemaValue: "space-separated-values") }
-    /// `string-array`.
-    public static var stringArray: Self { Self(schemaValue: "string-array") }
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancingV2.Listener {

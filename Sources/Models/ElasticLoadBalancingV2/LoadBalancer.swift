@@ -230,8 +230,8 @@ extension ElasticLoadBalancingV2.LoadBalancer {
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::LoadBalancer (cfn-lint 1.51.0, us-east-1).
-    public enum EnablePrefixForIpv6SourceNat: SchemaEnum {
-        public static let values: [String] = ["off", "on"]
+    /// Its values and members are `ElasticLoadBalancingV2.AdvertiseTrustStoreCaNamesValues`'s, which other sets of the service share.
+    public enum EnablePrefixForIpv6SourceNat: ElasticLoadBalancingV2.AdvertiseTrustStoreCaNamesValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::LoadBalancer (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -252,13 +252,6 @@ extension ElasticLoadBalancingV2.LoadBalancer {
         public static let values: [String] = ["application", "gateway", "network"]
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::LoadBalancer (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ElasticLoadBalancingV2.LoadBalancer.EnablePrefixForIpv6SourceNat {
-    /// `off`.
-    public static var off: Self { Self(schemaValue: "off") }
-    /// `on`.
-    public static var on: Self { Self(schemaValue: "on") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.LoadBalancer.IpAddressType {

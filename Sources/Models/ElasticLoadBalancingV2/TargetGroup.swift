@@ -270,8 +270,8 @@ extension ElasticLoadBalancingV2.TargetGroup {
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::TargetGroup (cfn-lint 1.51.0, us-east-1).
-    public enum HealthCheckProtocol: SchemaEnum {
-        public static let values: [String] = ["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"]
+    /// Its values and members are `ElasticLoadBalancingV2.ProtocolValues`'s, which other sets of the service share.
+    public enum HealthCheckProtocol: ElasticLoadBalancingV2.ProtocolValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::TargetGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -282,8 +282,8 @@ extension ElasticLoadBalancingV2.TargetGroup {
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::TargetGroup (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue: SchemaEnum {
-        public static let values: [String] = ["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"]
+    /// Its values and members are `ElasticLoadBalancingV2.ProtocolValues`'s, which other sets of the service share.
+    public enum ProtocolValue: ElasticLoadBalancingV2.ProtocolValues {
         public static let source = "the registry schema of AWS::ElasticLoadBalancingV2::TargetGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -294,53 +294,11 @@ extension ElasticLoadBalancingV2.TargetGroup {
     }
 }
 
-extension Value where T == ElasticLoadBalancingV2.TargetGroup.HealthCheckProtocol {
-    /// `GENEVE`.
-    public static var geneve: Self { Self(schemaValue: "GENEVE") }
-    /// `HTTP`.
-    public static var http: Self { Self(schemaValue: "HTTP") }
-    /// `HTTPS`.
-    public static var https: Self { Self(schemaValue: "HTTPS") }
-    /// `QUIC`.
-    public static var quic: Self { Self(schemaValue: "QUIC") }
-    /// `TCP`.
-    public static var tcp: Self { Self(schemaValue: "TCP") }
-    /// `TCP_QUIC`.
-    public static var tcpQuic: Self { Self(schemaValue: "TCP_QUIC") }
-    /// `TCP_UDP`.
-    public static var tcpUdp: Self { Self(schemaValue: "TCP_UDP") }
-    /// `TLS`.
-    public static var tls: Self { Self(schemaValue: "TLS") }
-    /// `UDP`.
-    public static var udp: Self { Self(schemaValue: "UDP") }
-}
-
 extension Value where T == ElasticLoadBalancingV2.TargetGroup.IpAddressType {
     /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
     /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
-}
-
-extension Value where T == ElasticLoadBalancingV2.TargetGroup.ProtocolValue {
-    /// `GENEVE`.
-    public static var geneve: Self { Self(schemaValue: "GENEVE") }
-    /// `HTTP`.
-    public static var http: Self { Self(schemaValue: "HTTP") }
-    /// `HTTPS`.
-    public static var https: Self { Self(schemaValue: "HTTPS") }
-    /// `QUIC`.
-    public static var quic: Self { Self(schemaValue: "QUIC") }
-    /// `TCP`.
-    public static var tcp: Self { Self(schemaValue: "TCP") }
-    /// `TCP_QUIC`.
-    public static var tcpQuic: Self { Self(schemaValue: "TCP_QUIC") }
-    /// `TCP_UDP`.
-    public static var tcpUdp: Self { Self(schemaValue: "TCP_UDP") }
-    /// `TLS`.
-    public static var tls: Self { Self(schemaValue: "TLS") }
-    /// `UDP`.
-    public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.TargetGroup.TargetType {

@@ -380,32 +380,32 @@ extension EntityResolution.IdMappingWorkflow {
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1).
-    public enum IdMappingType: SchemaEnum {
-        public static let values: [String] = ["PROVIDER", "RULE_BASED"]
+    /// Its values and members are `EntityResolution.IdMappingTypeValues`'s, which other sets of the service share.
+    public enum IdMappingType: EntityResolution.IdMappingTypeValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["SOURCE", "TARGET"]
+    /// Its values and members are `EntityResolution.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: EntityResolution.TypeValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1).
-    public enum AttributeMatchingModel: SchemaEnum {
-        public static let values: [String] = ["ONE_TO_ONE", "MANY_TO_MANY"]
+    /// Its values and members are `EntityResolution.AttributeMatchingModelValues`'s, which other sets of the service share.
+    public enum AttributeMatchingModel: EntityResolution.AttributeMatchingModelValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1).
-    public enum RecordMatchingModel: SchemaEnum {
-        public static let values: [String] = ["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"]
+    /// Its values and members are `EntityResolution.RecordMatchingModelValues`'s, which other sets of the service share.
+    public enum RecordMatchingModel: EntityResolution.RecordMatchingModelValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1).
-    public enum RuleDefinitionType: SchemaEnum {
-        public static let values: [String] = ["SOURCE", "TARGET"]
+    /// Its values and members are `EntityResolution.TypeValues`'s, which other sets of the service share.
+    public enum RuleDefinitionType: EntityResolution.TypeValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -413,41 +413,6 @@ extension EntityResolution.IdMappingWorkflow {
 extension Value where T == EntityResolution.IdMappingWorkflow.IncrementalRunType {
     /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
-}
-
-extension Value where T == EntityResolution.IdMappingWorkflow.IdMappingType {
-    /// `PROVIDER`.
-    public static var provider: Self { Self(schemaValue: "PROVIDER") }
-    /// `RULE_BASED`.
-    public static var ruleBased: Self { Self(schemaValue: "RULE_BASED") }
-}
-
-extension Value where T == EntityResolution.IdMappingWorkflow.TypeValue {
-    /// `SOURCE`.
-    public static var source: Self { Self(schemaValue: "SOURCE") }
-    /// `TARGET`.
-    public static var target: Self { Self(schemaValue: "TARGET") }
-}
-
-extension Value where T == EntityResolution.IdMappingWorkflow.AttributeMatchingModel {
-    /// `ONE_TO_ONE`.
-    public static var oneToOne: Self { Self(schemaValue: "ONE_TO_ONE") }
-    /// `MANY_TO_MANY`.
-    public static var manyToMany: Self { Self(schemaValue: "MANY_TO_MANY") }
-}
-
-extension Value where T == EntityResolution.IdMappingWorkflow.RecordMatchingModel {
-    /// `ONE_SOURCE_TO_ONE_TARGET`.
-    public static var oneSourceToOneTarget: Self { Self(schemaValue: "ONE_SOURCE_TO_ONE_TARGET") }
-    /// `MANY_SOURCE_TO_ONE_TARGET`.
-    public static var manySourceToOneTarget: Self { Self(schemaValue: "MANY_SOURCE_TO_ONE_TARGET") }
-}
-
-extension Value where T == EntityResolution.IdMappingWorkflow.RuleDefinitionType {
-    /// `SOURCE`.
-    public static var source: Self { Self(schemaValue: "SOURCE") }
-    /// `TARGET`.
-    public static var target: Self { Self(schemaValue: "TARGET") }
 }
 
 extension ResourceHandle where Properties == EntityResolution.IdMappingWorkflow {

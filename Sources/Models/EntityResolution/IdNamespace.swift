@@ -271,69 +271,34 @@ extension EntityResolution.IdNamespace {
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["SOURCE", "TARGET"]
+    /// Its values and members are `EntityResolution.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: EntityResolution.TypeValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1).
-    public enum IdMappingType: SchemaEnum {
-        public static let values: [String] = ["PROVIDER", "RULE_BASED"]
+    /// Its values and members are `EntityResolution.IdMappingTypeValues`'s, which other sets of the service share.
+    public enum IdMappingType: EntityResolution.IdMappingTypeValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1).
-    public enum AttributeMatchingModel: SchemaEnum {
-        public static let values: [String] = ["ONE_TO_ONE", "MANY_TO_MANY"]
+    /// Its values and members are `EntityResolution.AttributeMatchingModelValues`'s, which other sets of the service share.
+    public enum AttributeMatchingModel: EntityResolution.AttributeMatchingModelValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1).
-    public enum RecordMatchingModel: SchemaEnum {
-        public static let values: [String] = ["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"]
+    /// Its values and members are `EntityResolution.RecordMatchingModelValues`'s, which other sets of the service share.
+    public enum RecordMatchingModel: EntityResolution.RecordMatchingModelValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1).
-    public enum RuleDefinitionType: SchemaEnum {
-        public static let values: [String] = ["SOURCE", "TARGET"]
+    /// Its values and members are `EntityResolution.TypeValues`'s, which other sets of the service share.
+    public enum RuleDefinitionType: EntityResolution.TypeValues {
         public static let source = "the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == EntityResolution.IdNamespace.TypeValue {
-    /// `SOURCE`.
-    public static var source: Self { Self(schemaValue: "SOURCE") }
-    /// `TARGET`.
-    public static var target: Self { Self(schemaValue: "TARGET") }
-}
-
-extension Value where T == EntityResolution.IdNamespace.IdMappingType {
-    /// `PROVIDER`.
-    public static var provider: Self { Self(schemaValue: "PROVIDER") }
-    /// `RULE_BASED`.
-    public static var ruleBased: Self { Self(schemaValue: "RULE_BASED") }
-}
-
-extension Value where T == EntityResolution.IdNamespace.AttributeMatchingModel {
-    /// `ONE_TO_ONE`.
-    public static var oneToOne: Self { Self(schemaValue: "ONE_TO_ONE") }
-    /// `MANY_TO_MANY`.
-    public static var manyToMany: Self { Self(schemaValue: "MANY_TO_MANY") }
-}
-
-extension Value where T == EntityResolution.IdNamespace.RecordMatchingModel {
-    /// `ONE_SOURCE_TO_ONE_TARGET`.
-    public static var oneSourceToOneTarget: Self { Self(schemaValue: "ONE_SOURCE_TO_ONE_TARGET") }
-    /// `MANY_SOURCE_TO_ONE_TARGET`.
-    public static var manySourceToOneTarget: Self { Self(schemaValue: "MANY_SOURCE_TO_ONE_TARGET") }
-}
-
-extension Value where T == EntityResolution.IdNamespace.RuleDefinitionType {
-    /// `SOURCE`.
-    public static var source: Self { Self(schemaValue: "SOURCE") }
-    /// `TARGET`.
-    public static var target: Self { Self(schemaValue: "TARGET") }
 }
 
 extension ResourceHandle where Properties == EntityResolution.IdNamespace {

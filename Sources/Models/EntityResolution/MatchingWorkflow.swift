@@ -531,8 +531,8 @@ extension EntityResolution.MatchingWorkflow {
     }
 
     /// Values from the registry schema of AWS::EntityResolution::MatchingWorkflow (cfn-lint 1.51.0, us-east-1).
-    public enum AttributeMatchingModel: SchemaEnum {
-        public static let values: [String] = ["ONE_TO_ONE", "MANY_TO_MANY"]
+    /// Its values and members are `EntityResolution.AttributeMatchingModelValues`'s, which other sets of the service share.
+    public enum AttributeMatchingModel: EntityResolution.AttributeMatchingModelValues {
         public static let source = "the registry schema of AWS::EntityResolution::MatchingWorkflow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -555,13 +555,6 @@ extension Value where T == EntityResolution.MatchingWorkflow.ResolutionType {
     public static var mlMatching: Self { Self(schemaValue: "ML_MATCHING") }
     /// `PROVIDER`.
     public static var provider: Self { Self(schemaValue: "PROVIDER") }
-}
-
-extension Value where T == EntityResolution.MatchingWorkflow.AttributeMatchingModel {
-    /// `ONE_TO_ONE`.
-    public static var oneToOne: Self { Self(schemaValue: "ONE_TO_ONE") }
-    /// `MANY_TO_MANY`.
-    public static var manyToMany: Self { Self(schemaValue: "MANY_TO_MANY") }
 }
 
 extension Value where T == EntityResolution.MatchingWorkflow.MatchPurpose {

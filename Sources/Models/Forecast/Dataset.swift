@@ -202,8 +202,8 @@ extension Forecast.Dataset {
     }
 
     /// Values from the registry schema of AWS::Forecast::Dataset (cfn-lint 1.51.0, us-east-1).
-    public enum Domain: SchemaEnum {
-        public static let values: [String] = ["RETAIL", "CUSTOM", "INVENTORY_PLANNING", "EC2_CAPACITY", "WORK_FORCE", "WEB_TRAFFIC", "METRICS"]
+    /// Its values and members are `Forecast.DomainValues`'s, which other sets of the service share.
+    public enum Domain: Forecast.DomainValues {
         public static let source = "the registry schema of AWS::Forecast::Dataset (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -221,23 +221,6 @@ extension Value where T == Forecast.Dataset.DatasetType {
     public static var relatedTimeSeries: Self { Self(schemaValue: "RELATED_TIME_SERIES") }
     /// `ITEM_METADATA`.
     public static var itemMetadata: Self { Self(schemaValue: "ITEM_METADATA") }
-}
-
-extension Value where T == Forecast.Dataset.Domain {
-    /// `RETAIL`.
-    public static var retail: Self { Self(schemaValue: "RETAIL") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    /// `INVENTORY_PLANNING`.
-    public static var inventoryPlanning: Self { Self(schemaValue: "INVENTORY_PLANNING") }
-    /// `EC2_CAPACITY`.
-    public static var ec2Capacity: Self { Self(schemaValue: "EC2_CAPACITY") }
-    /// `WORK_FORCE`.
-    public static var workForce: Self { Self(schemaValue: "WORK_FORCE") }
-    /// `WEB_TRAFFIC`.
-    public static var webTraffic: Self { Self(schemaValue: "WEB_TRAFFIC") }
-    /// `METRICS`.
-    public static var metrics: Self { Self(schemaValue: "METRICS") }
 }
 
 extension Value where T == Forecast.Dataset.AttributeType {

@@ -94,27 +94,10 @@ extension Forecast.DatasetGroup {
     }
 
     /// Values from the registry schema of AWS::Forecast::DatasetGroup (cfn-lint 1.51.0, us-east-1).
-    public enum Domain: SchemaEnum {
-        public static let values: [String] = ["RETAIL", "CUSTOM", "INVENTORY_PLANNING", "EC2_CAPACITY", "WORK_FORCE", "WEB_TRAFFIC", "METRICS"]
+    /// Its values and members are `Forecast.DomainValues`'s, which other sets of the service share.
+    public enum Domain: Forecast.DomainValues {
         public static let source = "the registry schema of AWS::Forecast::DatasetGroup (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Forecast.DatasetGroup.Domain {
-    /// `RETAIL`.
-    public static var retail: Self { Self(schemaValue: "RETAIL") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    /// `INVENTORY_PLANNING`.
-    public static var inventoryPlanning: Self { Self(schemaValue: "INVENTORY_PLANNING") }
-    /// `EC2_CAPACITY`.
-    public static var ec2Capacity: Self { Self(schemaValue: "EC2_CAPACITY") }
-    /// `WORK_FORCE`.
-    public static var workForce: Self { Self(schemaValue: "WORK_FORCE") }
-    /// `WEB_TRAFFIC`.
-    public static var webTraffic: Self { Self(schemaValue: "WEB_TRAFFIC") }
-    /// `METRICS`.
-    public static var metrics: Self { Self(schemaValue: "METRICS") }
 }
 
 extension ResourceHandle where Properties == Forecast.DatasetGroup {

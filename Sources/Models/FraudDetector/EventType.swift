@@ -293,107 +293,22 @@ extension FraudDetector.EventType {
     }
 
     /// Values from the registry schema of AWS::FraudDetector::EventType (cfn-lint 1.51.0, us-east-1).
-    public enum DataSource: SchemaEnum {
-        public static let values: [String] = ["EVENT"]
+    /// Its values and members are `FraudDetector.DataSourceValues`'s, which other sets of the service share.
+    public enum DataSource: FraudDetector.DataSourceValues {
         public static let source = "the registry schema of AWS::FraudDetector::EventType (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::FraudDetector::EventType (cfn-lint 1.51.0, us-east-1).
-    public enum DataType: SchemaEnum {
-        public static let values: [String] = ["STRING", "INTEGER", "FLOAT", "BOOLEAN"]
+    /// Its values and members are `FraudDetector.DataTypeValues`'s, which other sets of the service share.
+    public enum DataType: FraudDetector.DataTypeValues {
         public static let source = "the registry schema of AWS::FraudDetector::EventType (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::FraudDetector::EventType (cfn-lint 1.51.0, us-east-1).
-    public enum VariableType: SchemaEnum {
-        public static let values: [String] = ["AUTH_CODE", "AVS", "BILLING_ADDRESS_L1", "BILLING_ADDRESS_L2", "BILLING_CITY", "BILLING_COUNTRY", "BILLING_NAME", "BILLING_PHONE", "BILLING_STATE", "BILLING_ZIP", "CARD_BIN", "CATEGORICAL", "CURRENCY_CODE", "EMAIL_ADDRESS", "FINGERPRINT", "FRAUD_LABEL", "FREE_FORM_TEXT", "IP_ADDRESS", "NUMERIC", "ORDER_ID", "PAYMENT_TYPE", "PHONE_NUMBER", "PRICE", "PRODUCT_CATEGORY", "SHIPPING_ADDRESS_L1", "SHIPPING_ADDRESS_L2", "SHIPPING_CITY", "SHIPPING_COUNTRY", "SHIPPING_NAME", "SHIPPING_PHONE", "SHIPPING_STATE", "SHIPPING_ZIP", "USERAGENT"]
+    /// Its values and members are `FraudDetector.VariableTypeValues`'s, which other sets of the service share.
+    public enum VariableType: FraudDetector.VariableTypeValues {
         public static let source = "the registry schema of AWS::FraudDetector::EventType (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == FraudDetector.EventType.DataSource {
-    /// `EVENT`.
-    public static var event: Self { Self(schemaValue: "EVENT") }
-}
-
-extension Value where T == FraudDetector.EventType.DataType {
-    /// `STRING`.
-    public static var string: Self { Self(schemaValue: "STRING") }
-    /// `INTEGER`.
-    public static var integer: Self { Self(schemaValue: "INTEGER") }
-    /// `FLOAT`.
-    public static var float: Self { Self(schemaValue: "FLOAT") }
-    /// `BOOLEAN`.
-    public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
-}
-
-extension Value where T == FraudDetector.EventType.VariableType {
-    /// `AUTH_CODE`.
-    public static var authCode: Self { Self(schemaValue: "AUTH_CODE") }
-    /// `AVS`.
-    public static var avs: Self { Self(schemaValue: "AVS") }
-    /// `BILLING_ADDRESS_L1`.
-    public static var billingAddressL1: Self { Self(schemaValue: "BILLING_ADDRESS_L1") }
-    /// `BILLING_ADDRESS_L2`.
-    public static var billingAddressL2: Self { Self(schemaValue: "BILLING_ADDRESS_L2") }
-    /// `BILLING_CITY`.
-    public static var billingCity: Self { Self(schemaValue: "BILLING_CITY") }
-    /// `BILLING_COUNTRY`.
-    public static var billingCountry: Self { Self(schemaValue: "BILLING_COUNTRY") }
-    /// `BILLING_NAME`.
-    public static var billingName: Self { Self(schemaValue: "BILLING_NAME") }
-    /// `BILLING_PHONE`.
-    public static var billingPhone: Self { Self(schemaValue: "BILLING_PHONE") }
-    /// `BILLING_STATE`.
-    public static var billingState: Self { Self(schemaValue: "BILLING_STATE") }
-    /// `BILLING_ZIP`.
-    public static var billingZip: Self { Self(schemaValue: "BILLING_ZIP") }
-    /// `CARD_BIN`.
-    public static var cardBin: Self { Self(schemaValue: "CARD_BIN") }
-    /// `CATEGORICAL`.
-    public static var categorical: Self { Self(schemaValue: "CATEGORICAL") }
-    /// `CURRENCY_CODE`.
-    public static var currencyCode: Self { Self(schemaValue: "CURRENCY_CODE") }
-    /// `EMAIL_ADDRESS`.
-    public static var emailAddress: Self { Self(schemaValue: "EMAIL_ADDRESS") }
-    /// `FINGERPRINT`.
-    public static var fingerprint: Self { Self(schemaValue: "FINGERPRINT") }
-    /// `FRAUD_LABEL`.
-    public static var fraudLabel: Self { Self(schemaValue: "FRAUD_LABEL") }
-    /// `FREE_FORM_TEXT`.
-    public static var freeFormText: Self { Self(schemaValue: "FREE_FORM_TEXT") }
-    /// `IP_ADDRESS`.
-    public static var ipAddress: Self { Self(schemaValue: "IP_ADDRESS") }
-    /// `NUMERIC`.
-    public static var numeric: Self { Self(schemaValue: "NUMERIC") }
-    /// `ORDER_ID`.
-    public static var orderId: Self { Self(schemaValue: "ORDER_ID") }
-    /// `PAYMENT_TYPE`.
-    public static var paymentType: Self { Self(schemaValue: "PAYMENT_TYPE") }
-    /// `PHONE_NUMBER`.
-    public static var phoneNumber: Self { Self(schemaValue: "PHONE_NUMBER") }
-    /// `PRICE`.
-    public static var price: Self { Self(schemaValue: "PRICE") }
-    /// `PRODUCT_CATEGORY`.
-    public static var productCategory: Self { Self(schemaValue: "PRODUCT_CATEGORY") }
-    /// `SHIPPING_ADDRESS_L1`.
-    public static var shippingAddressL1: Self { Self(schemaValue: "SHIPPING_ADDRESS_L1") }
-    /// `SHIPPING_ADDRESS_L2`.
-    public static var shippingAddressL2: Self { Self(schemaValue: "SHIPPING_ADDRESS_L2") }
-    /// `SHIPPING_CITY`.
-    public static var shippingCity: Self { Self(schemaValue: "SHIPPING_CITY") }
-    /// `SHIPPING_COUNTRY`.
-    public static var shippingCountry: Self { Self(schemaValue: "SHIPPING_COUNTRY") }
-    /// `SHIPPING_NAME`.
-    public static var shippingName: Self { Self(schemaValue: "SHIPPING_NAME") }
-    /// `SHIPPING_PHONE`.
-    public static var shippingPhone: Self { Self(schemaValue: "SHIPPING_PHONE") }
-    /// `SHIPPING_STATE`.
-    public static var shippingState: Self { Self(schemaValue: "SHIPPING_STATE") }
-    /// `SHIPPING_ZIP`.
-    public static var shippingZip: Self { Self(schemaValue: "SHIPPING_ZIP") }
-    /// `USERAGENT`.
-    public static var useragent: Self { Self(schemaValue: "USERAGENT") }
 }
 
 extension ResourceHandle where Properties == FraudDetector.EventType {

@@ -526,20 +526,20 @@ extension GameLift.ContainerFleet {
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum BillingType: SchemaEnum {
-        public static let values: [String] = ["ON_DEMAND", "SPOT"]
+    /// Its values and members are `GameLift.BillingTypeValues`'s, which other sets of the service share.
+    public enum BillingType: GameLift.BillingTypeValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum NewGameSessionProtectionPolicy: SchemaEnum {
-        public static let values: [String] = ["FullProtection", "NoProtection"]
+    /// Its values and members are `GameLift.NewGameSessionProtectionPolicyValues`'s, which other sets of the service share.
+    public enum NewGameSessionProtectionPolicy: GameLift.NewGameSessionProtectionPolicyValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum PlayerGatewayMode: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED", "REQUIRED"]
+    /// Its values and members are `GameLift.PlayerGatewayModeValues`'s, which other sets of the service share.
+    public enum PlayerGatewayMode: GameLift.PlayerGatewayModeValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -556,14 +556,14 @@ extension GameLift.ContainerFleet {
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue: SchemaEnum {
-        public static let values: [String] = ["TCP", "UDP"]
+    /// Its values and members are `GameLift.ProtocolValues`'s, which other sets of the service share.
+    public enum ProtocolValue: GameLift.ProtocolValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum PlayerGatewayStatus: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `GameLift.PlayerGatewayStatusValues`'s, which other sets of the service share.
+    public enum PlayerGatewayStatus: GameLift.PlayerGatewayStatusValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -580,57 +580,34 @@ extension GameLift.ContainerFleet {
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum ComparisonOperator: SchemaEnum {
-        public static let values: [String] = ["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"]
+    /// Its values and members are `GameLift.ComparisonOperatorValues`'s, which other sets of the service share.
+    public enum ComparisonOperator: GameLift.ComparisonOperatorValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum MetricName: SchemaEnum {
-        public static let values: [String] = ["ActivatingGameSessions", "ActiveGameSessions", "ActiveInstances", "AvailableGameSessions", "AvailablePlayerSessions", "CurrentPlayerSessions", "IdleInstances", "PercentAvailableGameSessions", "PercentIdleInstances", "QueueDepth", "WaitTime", "ConcurrentActivatableGameSessions"]
+    /// Its values and members are `GameLift.MetricNameValues`'s, which other sets of the service share.
+    public enum MetricName: GameLift.MetricNameValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum PolicyType: SchemaEnum {
-        public static let values: [String] = ["RuleBased", "TargetBased"]
+    /// Its values and members are `GameLift.PolicyTypeValues`'s, which other sets of the service share.
+    public enum PolicyType: GameLift.PolicyTypeValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum ScalingAdjustmentType: SchemaEnum {
-        public static let values: [String] = ["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"]
+    /// Its values and members are `GameLift.ScalingAdjustmentTypeValues`'s, which other sets of the service share.
+    public enum ScalingAdjustmentType: GameLift.ScalingAdjustmentTypeValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).
-    public enum ZeroCapacityStrategy: SchemaEnum {
-        public static let values: [String] = ["SCALE_TO_AND_FROM_ZERO", "MANUAL"]
+    /// Its values and members are `GameLift.ZeroCapacityStrategyValues`'s, which other sets of the service share.
+    public enum ZeroCapacityStrategy: GameLift.ZeroCapacityStrategyValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == GameLift.ContainerFleet.BillingType {
-    /// `ON_DEMAND`.
-    public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
-    /// `SPOT`.
-    public static var spot: Self { Self(schemaValue: "SPOT") }
-}
-
-extension Value where T == GameLift.ContainerFleet.NewGameSessionProtectionPolicy {
-    /// `FullProtection`.
-    public static var fullProtection: Self { Self(schemaValue: "FullProtection") }
-    /// `NoProtection`.
-    public static var noProtection: Self { Self(schemaValue: "NoProtection") }
-}
-
-extension Value where T == GameLift.ContainerFleet.PlayerGatewayMode {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `REQUIRED`.
-    public static var required: Self { Self(schemaValue: "REQUIRED") }
 }
 
 extension Value where T == GameLift.ContainerFleet.ImpairmentStrategy {
@@ -647,20 +624,6 @@ extension Value where T == GameLift.ContainerFleet.ProtectionStrategy {
     public static var ignoreProtection: Self { Self(schemaValue: "IGNORE_PROTECTION") }
 }
 
-extension Value where T == GameLift.ContainerFleet.ProtocolValue {
-    /// `TCP`.
-    public static var tcp: Self { Self(schemaValue: "TCP") }
-    /// `UDP`.
-    public static var udp: Self { Self(schemaValue: "UDP") }
-}
-
-extension Value where T == GameLift.ContainerFleet.PlayerGatewayStatus {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-}
-
 extension Value where T == GameLift.ContainerFleet.StoppedActions {
     /// `AUTO_SCALING`.
     public static var autoScaling: Self { Self(schemaValue: "AUTO_SCALING") }
@@ -674,67 +637,6 @@ extension Value where T == GameLift.ContainerFleet.LogDestination {
     /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == GameLift.ContainerFleet.ComparisonOperator {
-    /// `GreaterThanOrEqualToThreshold`.
-    public static var greaterThanOrEqualToThreshold: Self { Self(schemaValue: "GreaterThanOrEqualToThreshold") }
-    /// `GreaterThanThreshold`.
-    public static var greaterThanThreshold: Self { Self(schemaValue: "GreaterThanThreshold") }
-    /// `LessThanThreshold`.
-    public static var lessThanThreshold: Self { Self(schemaValue: "LessThanThreshold") }
-    /// `LessThanOrEqualToThreshold`.
-    public static var lessThanOrEqualToThreshold: Self { Self(schemaValue: "LessThanOrEqualToThreshold") }
-}
-
-extension Value where T == GameLift.ContainerFleet.MetricName {
-    /// `ActivatingGameSessions`.
-    public static var activatingGameSessions: Self { Self(schemaValue: "ActivatingGameSessions") }
-    /// `ActiveGameSessions`.
-    public static var activeGameSessions: Self { Self(schemaValue: "ActiveGameSessions") }
-    /// `ActiveInstances`.
-    public static var activeInstances: Self { Self(schemaValue: "ActiveInstances") }
-    /// `AvailableGameSessions`.
-    public static var availableGameSessions: Self { Self(schemaValue: "AvailableGameSessions") }
-    /// `AvailablePlayerSessions`.
-    public static var availablePlayerSessions: Self { Self(schemaValue: "AvailablePlayerSessions") }
-    /// `CurrentPlayerSessions`.
-    public static var currentPlayerSessions: Self { Self(schemaValue: "CurrentPlayerSessions") }
-    /// `IdleInstances`.
-    public static var idleInstances: Self { Self(schemaValue: "IdleInstances") }
-    /// `PercentAvailableGameSessions`.
-    public static var percentAvailableGameSessions: Self { Self(schemaValue: "PercentAvailableGameSessions") }
-    /// `PercentIdleInstances`.
-    public static var percentIdleInstances: Self { Self(schemaValue: "PercentIdleInstances") }
-    /// `QueueDepth`.
-    public static var queueDepth: Self { Self(schemaValue: "QueueDepth") }
-    /// `WaitTime`.
-    public static var waitTime: Self { Self(schemaValue: "WaitTime") }
-    /// `ConcurrentActivatableGameSessions`.
-    public static var concurrentActivatableGameSessions: Self { Self(schemaValue: "ConcurrentActivatableGameSessions") }
-}
-
-extension Value where T == GameLift.ContainerFleet.PolicyType {
-    /// `RuleBased`.
-    public static var ruleBased: Self { Self(schemaValue: "RuleBased") }
-    /// `TargetBased`.
-    public static var targetBased: Self { Self(schemaValue: "TargetBased") }
-}
-
-extension Value where T == GameLift.ContainerFleet.ScalingAdjustmentType {
-    /// `ChangeInCapacity`.
-    public static var changeInCapacity: Self { Self(schemaValue: "ChangeInCapacity") }
-    /// `ExactCapacity`.
-    public static var exactCapacity: Self { Self(schemaValue: "ExactCapacity") }
-    /// `PercentChangeInCapacity`.
-    public static var percentChangeInCapacity: Self { Self(schemaValue: "PercentChangeInCapacity") }
-}
-
-extension Value where T == GameLift.ContainerFleet.ZeroCapacityStrategy {
-    /// `SCALE_TO_AND_FROM_ZERO`.
-    public static var scaleToAndFromZero: Self { Self(schemaValue: "SCALE_TO_AND_FROM_ZERO") }
-    /// `MANUAL`.
-    public static var manual: Self { Self(schemaValue: "MANUAL") }
 }
 
 extension ResourceHandle where Properties == GameLift.ContainerFleet {

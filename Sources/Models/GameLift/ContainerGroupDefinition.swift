@@ -514,8 +514,8 @@ extension GameLift.ContainerGroupDefinition {
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerGroupDefinition (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue: SchemaEnum {
-        public static let values: [String] = ["TCP", "UDP"]
+    /// Its values and members are `GameLift.ProtocolValues`'s, which other sets of the service share.
+    public enum ProtocolValue: GameLift.ProtocolValues {
         public static let source = "the registry schema of AWS::GameLift::ContainerGroupDefinition (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -548,13 +548,6 @@ extension Value where T == GameLift.ContainerGroupDefinition.AccessLevel {
     public static var readOnly: Self { Self(schemaValue: "READ_ONLY") }
     /// `READ_AND_WRITE`.
     public static var readAndWrite: Self { Self(schemaValue: "READ_AND_WRITE") }
-}
-
-extension Value where T == GameLift.ContainerGroupDefinition.ProtocolValue {
-    /// `TCP`.
-    public static var tcp: Self { Self(schemaValue: "TCP") }
-    /// `UDP`.
-    public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension ResourceHandle where Properties == GameLift.ContainerGroupDefinition {

@@ -287,8 +287,8 @@ extension Glue.Catalog {
     }
 
     /// Values from the registry schema of AWS::Glue::Catalog (cfn-lint 1.51.0, us-east-1).
-    public enum AllowFullTableExternalDataAccess: SchemaEnum {
-        public static let values: [String] = ["True", "False"]
+    /// Its values and members are `Glue.AllowFullTableExternalDataAccessValues`'s, which other sets of the service share.
+    public enum AllowFullTableExternalDataAccess: Glue.AllowFullTableExternalDataAccessValues {
         public static let source = "the registry schema of AWS::Glue::Catalog (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -305,17 +305,10 @@ extension Glue.Catalog {
     }
 
     /// Values from the registry schema of AWS::Glue::Catalog (cfn-lint 1.51.0, us-east-1).
-    public enum AllowFullTableExternalDataAccessValue: SchemaEnum {
-        public static let values: [String] = ["True", "False"]
+    /// Its values and members are `Glue.AllowFullTableExternalDataAccessValues`'s, which other sets of the service share.
+    public enum AllowFullTableExternalDataAccessValue: Glue.AllowFullTableExternalDataAccessValues {
         public static let source = "the registry schema of AWS::Glue::Catalog (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Glue.Catalog.AllowFullTableExternalDataAccess {
-    /// `True`.
-    public static var `true`: Self { Self(schemaValue: "True") }
-    /// `False`.
-    public static var `false`: Self { Self(schemaValue: "False") }
 }
 
 extension Value where T == Glue.Catalog.OverwriteChildResourcePermissionsWithDefault {
@@ -344,13 +337,6 @@ extension Value where T == Glue.Catalog.Permissions {
     public static var createTable: Self { Self(schemaValue: "CREATE_TABLE") }
     /// `DATA_LOCATION_ACCESS`.
     public static var dataLocationAccess: Self { Self(schemaValue: "DATA_LOCATION_ACCESS") }
-}
-
-extension Value where T == Glue.Catalog.AllowFullTableExternalDataAccessValue {
-    /// `True`.
-    public static var `true`: Self { Self(schemaValue: "True") }
-    /// `False`.
-    public static var `false`: Self { Self(schemaValue: "False") }
 }
 
 extension ResourceHandle where Properties == Glue.Catalog {

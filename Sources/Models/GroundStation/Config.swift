@@ -576,14 +576,14 @@ extension GroundStation.Config {
     }
 
     /// Values from the registry schema of AWS::GroundStation::Config (cfn-lint 1.51.0, us-east-1).
-    public enum BandwidthUnits: SchemaEnum {
-        public static let values: [String] = ["GHz", "MHz", "kHz"]
+    /// Its values and members are `GroundStation.BandwidthUnitsValues`'s, which other sets of the service share.
+    public enum BandwidthUnits: GroundStation.BandwidthUnitsValues {
         public static let source = "the registry schema of AWS::GroundStation::Config (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::GroundStation::Config (cfn-lint 1.51.0, us-east-1).
-    public enum FrequencyUnits: SchemaEnum {
-        public static let values: [String] = ["GHz", "MHz", "kHz"]
+    /// Its values and members are `GroundStation.BandwidthUnitsValues`'s, which other sets of the service share.
+    public enum FrequencyUnits: GroundStation.BandwidthUnitsValues {
         public static let source = "the registry schema of AWS::GroundStation::Config (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -615,24 +615,6 @@ extension Value where T == GroundStation.Config.Polarization {
 extension Value where T == GroundStation.Config.EirpUnits {
     /// `dBW`.
     public static var dBW: Self { Self(schemaValue: "dBW") }
-}
-
-extension Value where T == GroundStation.Config.BandwidthUnits {
-    /// `GHz`.
-    public static var gHz: Self { Self(schemaValue: "GHz") }
-    /// `MHz`.
-    public static var mHz: Self { Self(schemaValue: "MHz") }
-    /// `kHz`.
-    public static var kHz: Self { Self(schemaValue: "kHz") }
-}
-
-extension Value where T == GroundStation.Config.FrequencyUnits {
-    /// `GHz`.
-    public static var gHz: Self { Self(schemaValue: "GHz") }
-    /// `MHz`.
-    public static var mHz: Self { Self(schemaValue: "MHz") }
-    /// `kHz`.
-    public static var kHz: Self { Self(schemaValue: "kHz") }
 }
 
 extension ResourceHandle where Properties == GroundStation.Config {

@@ -336,8 +336,8 @@ extension GuardDuty.Detector {
     }
 
     /// Values from the registry schema of AWS::GuardDuty::Detector (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `GuardDuty.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue: GuardDuty.StatusValues {
         public static let source = "the registry schema of AWS::GuardDuty::Detector (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -382,13 +382,6 @@ extension Value where T == GuardDuty.Detector.NameValue {
     public static var ecsFargateAgentManagement: Self { Self(schemaValue: "ECS_FARGATE_AGENT_MANAGEMENT") }
     /// `EKS_ADDON_MANAGEMENT`.
     public static var eksAddonManagement: Self { Self(schemaValue: "EKS_ADDON_MANAGEMENT") }
-}
-
-extension Value where T == GuardDuty.Detector.StatusValue {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == GuardDuty.Detector {

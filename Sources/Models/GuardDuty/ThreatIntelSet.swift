@@ -106,25 +106,10 @@ extension GuardDuty.ThreatIntelSet {
     }
 
     /// Values from the registry schema of AWS::GuardDuty::ThreatIntelSet (cfn-lint 1.51.0, us-east-1).
-    public enum Format: SchemaEnum {
-        public static let values: [String] = ["ALIEN_VAULT", "FIRE_EYE", "OTX_CSV", "PROOF_POINT", "STIX", "TXT"]
+    /// Its values and members are `GuardDuty.FormatValues`'s, which other sets of the service share.
+    public enum Format: GuardDuty.FormatValues {
         public static let source = "the registry schema of AWS::GuardDuty::ThreatIntelSet (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == GuardDuty.ThreatIntelSet.Format {
-    /// `ALIEN_VAULT`.
-    public static var alienVault: Self { Self(schemaValue: "ALIEN_VAULT") }
-    /// `FIRE_EYE`.
-    public static var fireEye: Self { Self(schemaValue: "FIRE_EYE") }
-    /// `OTX_CSV`.
-    public static var otxCsv: Self { Self(schemaValue: "OTX_CSV") }
-    /// `PROOF_POINT`.
-    public static var proofPoint: Self { Self(schemaValue: "PROOF_POINT") }
-    /// `STIX`.
-    public static var stix: Self { Self(schemaValue: "STIX") }
-    /// `TXT`.
-    public static var txt: Self { Self(schemaValue: "TXT") }
 }
 
 extension ResourceHandle where Properties == GuardDuty.ThreatIntelSet {

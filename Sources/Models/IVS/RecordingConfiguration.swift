@@ -232,26 +232,26 @@ extension IVS.RecordingConfiguration {
     }
 
     /// Values from the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum Renditions: SchemaEnum {
-        public static let values: [String] = ["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"]
+    /// Its values and members are `IVS.RenditionsValues`'s, which other sets of the service share.
+    public enum Renditions: IVS.RenditionsValues {
         public static let source = "the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum RecordingMode: SchemaEnum {
-        public static let values: [String] = ["INTERVAL", "DISABLED"]
+    /// Its values and members are `IVS.RecordingModeValues`'s, which other sets of the service share.
+    public enum RecordingMode: IVS.RecordingModeValues {
         public static let source = "the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum Resolution: SchemaEnum {
-        public static let values: [String] = ["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"]
+    /// Its values and members are `IVS.RenditionsValues`'s, which other sets of the service share.
+    public enum Resolution: IVS.RenditionsValues {
         public static let source = "the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum Storage: SchemaEnum {
-        public static let values: [String] = ["SEQUENTIAL", "LATEST"]
+    /// Its values and members are `IVS.StorageValues`'s, which other sets of the service share.
+    public enum Storage: IVS.StorageValues {
         public static let source = "the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -264,42 +264,6 @@ extension Value where T == IVS.RecordingConfiguration.RenditionSelection {
     /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == IVS.RecordingConfiguration.Renditions {
-    /// `FULL_HD`.
-    public static var fullHd: Self { Self(schemaValue: "FULL_HD") }
-    /// `HD`.
-    public static var hd: Self { Self(schemaValue: "HD") }
-    /// `SD`.
-    public static var sd: Self { Self(schemaValue: "SD") }
-    /// `LOWEST_RESOLUTION`.
-    public static var lowestResolution: Self { Self(schemaValue: "LOWEST_RESOLUTION") }
-}
-
-extension Value where T == IVS.RecordingConfiguration.RecordingMode {
-    /// `INTERVAL`.
-    public static var interval: Self { Self(schemaValue: "INTERVAL") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == IVS.RecordingConfiguration.Resolution {
-    /// `FULL_HD`.
-    public static var fullHd: Self { Self(schemaValue: "FULL_HD") }
-    /// `HD`.
-    public static var hd: Self { Self(schemaValue: "HD") }
-    /// `SD`.
-    public static var sd: Self { Self(schemaValue: "SD") }
-    /// `LOWEST_RESOLUTION`.
-    public static var lowestResolution: Self { Self(schemaValue: "LOWEST_RESOLUTION") }
-}
-
-extension Value where T == IVS.RecordingConfiguration.Storage {
-    /// `SEQUENTIAL`.
-    public static var sequential: Self { Self(schemaValue: "SEQUENTIAL") }
-    /// `LATEST`.
-    public static var latest: Self { Self(schemaValue: "LATEST") }
 }
 
 extension ResourceHandle where Properties == IVS.RecordingConfiguration {

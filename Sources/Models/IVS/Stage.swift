@@ -229,14 +229,14 @@ extension IVS.Stage {
     }
 
     /// Values from the registry schema of AWS::IVS::Stage (cfn-lint 1.51.0, us-east-1).
-    public enum RecordingMode: SchemaEnum {
-        public static let values: [String] = ["INTERVAL", "DISABLED"]
+    /// Its values and members are `IVS.RecordingModeValues`'s, which other sets of the service share.
+    public enum RecordingMode: IVS.RecordingModeValues {
         public static let source = "the registry schema of AWS::IVS::Stage (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::IVS::Stage (cfn-lint 1.51.0, us-east-1).
-    public enum Storage: SchemaEnum {
-        public static let values: [String] = ["SEQUENTIAL", "LATEST"]
+    /// Its values and members are `IVS.StorageValues`'s, which other sets of the service share.
+    public enum Storage: IVS.StorageValues {
         public static let source = "the registry schema of AWS::IVS::Stage (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -246,20 +246,6 @@ extension Value where T == IVS.Stage.MediaTypes {
     public static var audioVideo: Self { Self(schemaValue: "AUDIO_VIDEO") }
     /// `AUDIO_ONLY`.
     public static var audioOnly: Self { Self(schemaValue: "AUDIO_ONLY") }
-}
-
-extension Value where T == IVS.Stage.RecordingMode {
-    /// `INTERVAL`.
-    public static var interval: Self { Self(schemaValue: "INTERVAL") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == IVS.Stage.Storage {
-    /// `SEQUENTIAL`.
-    public static var sequential: Self { Self(schemaValue: "SEQUENTIAL") }
-    /// `LATEST`.
-    public static var latest: Self { Self(schemaValue: "LATEST") }
 }
 
 extension ResourceHandle where Properties == IVS.Stage {

@@ -352,14 +352,14 @@ extension ImageBuilder.ContainerRecipe {
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::ContainerRecipe (cfn-lint 1.51.0, us-east-1).
-    public enum Service: SchemaEnum {
-        public static let values: [String] = ["ECR"]
+    /// Its values and members are `ImageBuilder.ServiceValues`'s, which other sets of the service share.
+    public enum Service: ImageBuilder.ServiceValues {
         public static let source = "the registry schema of AWS::ImageBuilder::ContainerRecipe (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::ContainerRecipe (cfn-lint 1.51.0, us-east-1).
-    public enum VolumeType: SchemaEnum {
-        public static let values: [String] = ["standard", "io1", "io2", "gp2", "gp3", "sc1", "st1"]
+    /// Its values and members are `ImageBuilder.VolumeTypeValues`'s, which other sets of the service share.
+    public enum VolumeType: ImageBuilder.VolumeTypeValues {
         public static let source = "the registry schema of AWS::ImageBuilder::ContainerRecipe (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -374,28 +374,6 @@ extension Value where T == ImageBuilder.ContainerRecipe.PlatformOverride {
     public static var windows: Self { Self(schemaValue: "Windows") }
     /// `Linux`.
     public static var linux: Self { Self(schemaValue: "Linux") }
-}
-
-extension Value where T == ImageBuilder.ContainerRecipe.Service {
-    /// `ECR`.
-    public static var ecr: Self { Self(schemaValue: "ECR") }
-}
-
-extension Value where T == ImageBuilder.ContainerRecipe.VolumeType {
-    /// `standard`.
-    public static var standard: Self { Self(schemaValue: "standard") }
-    /// `io1`.
-    public static var io1: Self { Self(schemaValue: "io1") }
-    /// `io2`.
-    public static var io2: Self { Self(schemaValue: "io2") }
-    /// `gp2`.
-    public static var gp2: Self { Self(schemaValue: "gp2") }
-    /// `gp3`.
-    public static var gp3: Self { Self(schemaValue: "gp3") }
-    /// `sc1`.
-    public static var sc1: Self { Self(schemaValue: "sc1") }
-    /// `st1`.
-    public static var st1: Self { Self(schemaValue: "st1") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.ContainerRecipe {

@@ -446,8 +446,8 @@ extension ImageBuilder.DistributionConfiguration {
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::DistributionConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum Service: SchemaEnum {
-        public static let values: [String] = ["ECR"]
+    /// Its values and members are `ImageBuilder.ServiceValues`'s, which other sets of the service share.
+    public enum Service: ImageBuilder.ServiceValues {
         public static let source = "the registry schema of AWS::ImageBuilder::DistributionConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -457,11 +457,6 @@ extension Value where T == ImageBuilder.DistributionConfiguration.DataType {
     public static var text: Self { Self(schemaValue: "text") }
     /// `aws:ec2:image`.
     public static var awsEc2Image: Self { Self(schemaValue: "aws:ec2:image") }
-}
-
-extension Value where T == ImageBuilder.DistributionConfiguration.Service {
-    /// `ECR`.
-    public static var ecr: Self { Self(schemaValue: "ECR") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.DistributionConfiguration {

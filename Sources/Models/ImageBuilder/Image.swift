@@ -320,17 +320,10 @@ extension ImageBuilder.Image {
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::Image (cfn-lint 1.51.0, us-east-1).
-    public enum OnFailure: SchemaEnum {
-        public static let values: [String] = ["CONTINUE", "ABORT"]
+    /// Its values and members are `ImageBuilder.OnFailureValues`'s, which other sets of the service share.
+    public enum OnFailure: ImageBuilder.OnFailureValues {
         public static let source = "the registry schema of AWS::ImageBuilder::Image (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ImageBuilder.Image.OnFailure {
-    /// `CONTINUE`.
-    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
-    /// `ABORT`.
-    public static var abort: Self { Self(schemaValue: "ABORT") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.Image {

@@ -348,8 +348,8 @@ extension ImageBuilder.ImagePipeline {
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::ImagePipeline (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `ImageBuilder.StatusValues`'s, which other sets of the service share.
+    public enum Status: ImageBuilder.StatusValues {
         public static let source = "the registry schema of AWS::ImageBuilder::ImagePipeline (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -360,17 +360,10 @@ extension ImageBuilder.ImagePipeline {
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::ImagePipeline (cfn-lint 1.51.0, us-east-1).
-    public enum OnFailure: SchemaEnum {
-        public static let values: [String] = ["CONTINUE", "ABORT"]
+    /// Its values and members are `ImageBuilder.OnFailureValues`'s, which other sets of the service share.
+    public enum OnFailure: ImageBuilder.OnFailureValues {
         public static let source = "the registry schema of AWS::ImageBuilder::ImagePipeline (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ImageBuilder.ImagePipeline.Status {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ImageBuilder.ImagePipeline.PipelineExecutionStartCondition {
@@ -378,13 +371,6 @@ extension Value where T == ImageBuilder.ImagePipeline.PipelineExecutionStartCond
     public static var expressionMatchOnly: Self { Self(schemaValue: "EXPRESSION_MATCH_ONLY") }
     /// `EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE`.
     public static var expressionMatchAndDependencyUpdatesAvailable: Self { Self(schemaValue: "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE") }
-}
-
-extension Value where T == ImageBuilder.ImagePipeline.OnFailure {
-    /// `CONTINUE`.
-    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
-    /// `ABORT`.
-    public static var abort: Self { Self(schemaValue: "ABORT") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.ImagePipeline {

@@ -375,8 +375,8 @@ extension ImageBuilder.LifecyclePolicy {
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::LifecyclePolicy (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["DISABLED", "ENABLED"]
+    /// Its values and members are `ImageBuilder.StatusValues`'s, which other sets of the service share.
+    public enum Status: ImageBuilder.StatusValues {
         public static let source = "the registry schema of AWS::ImageBuilder::LifecyclePolicy (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -404,13 +404,6 @@ extension Value where T == ImageBuilder.LifecyclePolicy.ResourceType {
     public static var amiImage: Self { Self(schemaValue: "AMI_IMAGE") }
     /// `CONTAINER_IMAGE`.
     public static var containerImage: Self { Self(schemaValue: "CONTAINER_IMAGE") }
-}
-
-extension Value where T == ImageBuilder.LifecyclePolicy.Status {
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ImageBuilder.LifecyclePolicy.TypeValue {

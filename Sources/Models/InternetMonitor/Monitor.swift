@@ -262,14 +262,14 @@ extension InternetMonitor.Monitor {
     }
 
     /// Values from the registry schema of AWS::InternetMonitor::Monitor (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `InternetMonitor.StatusValues`'s, which other sets of the service share.
+    public enum Status: InternetMonitor.StatusValues {
         public static let source = "the registry schema of AWS::InternetMonitor::Monitor (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::InternetMonitor::Monitor (cfn-lint 1.51.0, us-east-1).
-    public enum LogDeliveryStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `InternetMonitor.StatusValues`'s, which other sets of the service share.
+    public enum LogDeliveryStatus: InternetMonitor.StatusValues {
         public static let source = "the registry schema of AWS::InternetMonitor::Monitor (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -283,20 +283,6 @@ extension Value where T == InternetMonitor.Monitor.MonitorConfigState {
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
     /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
-}
-
-extension Value where T == InternetMonitor.Monitor.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == InternetMonitor.Monitor.LogDeliveryStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == InternetMonitor.Monitor {

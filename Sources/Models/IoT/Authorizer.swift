@@ -113,17 +113,10 @@ extension IoT.Authorizer {
     }
 
     /// Values from the registry schema of AWS::IoT::Authorizer (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ACTIVE", "INACTIVE"]
+    /// Its values and members are `IoT.StatusValues`'s, which other sets of the service share.
+    public enum Status: IoT.StatusValues {
         public static let source = "the registry schema of AWS::IoT::Authorizer (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == IoT.Authorizer.Status {
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `INACTIVE`.
-    public static var inactive: Self { Self(schemaValue: "INACTIVE") }
 }
 
 extension ResourceHandle where Properties == IoT.Authorizer {

@@ -159,14 +159,14 @@ extension IoT.CACertificate {
     }
 
     /// Values from the registry schema of AWS::IoT::CACertificate (cfn-lint 1.51.0, us-east-1).
-    public enum CertificateMode: SchemaEnum {
-        public static let values: [String] = ["DEFAULT", "SNI_ONLY"]
+    /// Its values and members are `IoT.CertificateModeValues`'s, which other sets of the service share.
+    public enum CertificateMode: IoT.CertificateModeValues {
         public static let source = "the registry schema of AWS::IoT::CACertificate (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::IoT::CACertificate (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ACTIVE", "INACTIVE"]
+    /// Its values and members are `IoT.StatusValues`'s, which other sets of the service share.
+    public enum Status: IoT.StatusValues {
         public static let source = "the registry schema of AWS::IoT::CACertificate (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -176,20 +176,6 @@ extension Value where T == IoT.CACertificate.AutoRegistrationStatus {
     public static var enable: Self { Self(schemaValue: "ENABLE") }
     /// `DISABLE`.
     public static var disable: Self { Self(schemaValue: "DISABLE") }
-}
-
-extension Value where T == IoT.CACertificate.CertificateMode {
-    /// `DEFAULT`.
-    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
-    /// `SNI_ONLY`.
-    public static var sniOnly: Self { Self(schemaValue: "SNI_ONLY") }
-}
-
-extension Value where T == IoT.CACertificate.Status {
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `INACTIVE`.
-    public static var inactive: Self { Self(schemaValue: "INACTIVE") }
 }
 
 extension ResourceHandle where Properties == IoT.CACertificate {

@@ -65,8 +65,8 @@ extension IoT {
 
 extension IoT.Certificate {
     /// Values from the registry schema of AWS::IoT::Certificate (cfn-lint 1.51.0, us-east-1).
-    public enum CertificateMode: SchemaEnum {
-        public static let values: [String] = ["DEFAULT", "SNI_ONLY"]
+    /// Its values and members are `IoT.CertificateModeValues`'s, which other sets of the service share.
+    public enum CertificateMode: IoT.CertificateModeValues {
         public static let source = "the registry schema of AWS::IoT::Certificate (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -75,13 +75,6 @@ extension IoT.Certificate {
         public static let values: [String] = ["ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "PENDING_ACTIVATION"]
         public static let source = "the registry schema of AWS::IoT::Certificate (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == IoT.Certificate.CertificateMode {
-    /// `DEFAULT`.
-    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
-    /// `SNI_ONLY`.
-    public static var sniOnly: Self { Self(schemaValue: "SNI_ONLY") }
 }
 
 extension Value where T == IoT.Certificate.Status {

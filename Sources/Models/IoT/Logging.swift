@@ -93,40 +93,14 @@ extension IoT.Logging {
     }
 
     /// Values from the registry schema of AWS::IoT::Logging (cfn-lint 1.51.0, us-east-1).
-    public enum DefaultLogLevel: SchemaEnum {
-        public static let values: [String] = ["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"]
+    /// Its values and members are `IoT.LogLevelValues`'s, which other sets of the service share.
+    public enum DefaultLogLevel: IoT.LogLevelValues {
         public static let source = "the registry schema of AWS::IoT::Logging (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::IoT::Logging (cfn-lint 1.51.0, us-east-1).
-    public enum LogLevel: SchemaEnum {
-        public static let values: [String] = ["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"]
+    /// Its values and members are `IoT.LogLevelValues`'s, which other sets of the service share.
+    public enum LogLevel: IoT.LogLevelValues {
         public static let source = "the registry schema of AWS::IoT::Logging (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == IoT.Logging.DefaultLogLevel {
-    /// `ERROR`.
-    public static var error: Self { Self(schemaValue: "ERROR") }
-    /// `WARN`.
-    public static var warn: Self { Self(schemaValue: "WARN") }
-    /// `INFO`.
-    public static var info: Self { Self(schemaValue: "INFO") }
-    /// `DEBUG`.
-    public static var debug: Self { Self(schemaValue: "DEBUG") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == IoT.Logging.LogLevel {
-    /// `ERROR`.
-    public static var error: Self { Self(schemaValue: "ERROR") }
-    /// `WARN`.
-    public static var warn: Self { Self(schemaValue: "WARN") }
-    /// `INFO`.
-    public static var info: Self { Self(schemaValue: "INFO") }
-    /// `DEBUG`.
-    public static var debug: Self { Self(schemaValue: "DEBUG") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }

@@ -323,14 +323,14 @@ extension IoT.MitigationAction {
     }
 
     /// Values from the registry schema of AWS::IoT::MitigationAction (cfn-lint 1.51.0, us-east-1).
-    public enum Action: SchemaEnum {
-        public static let values: [String] = ["DEACTIVATE", "UNSET_VALUE"]
+    /// Its values and members are `IoT.ActionValues`'s, which other sets of the service share.
+    public enum Action: IoT.ActionValues {
         public static let source = "the registry schema of AWS::IoT::MitigationAction (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::IoT::MitigationAction (cfn-lint 1.51.0, us-east-1).
-    public enum ActionValue: SchemaEnum {
-        public static let values: [String] = ["DEACTIVATE", "UNSET_VALUE"]
+    /// Its values and members are `IoT.ActionValues`'s, which other sets of the service share.
+    public enum ActionValue: IoT.ActionValues {
         public static let source = "the registry schema of AWS::IoT::MitigationAction (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -351,20 +351,6 @@ extension Value where T == IoT.MitigationAction.LogLevel {
 extension Value where T == IoT.MitigationAction.TemplateName {
     /// `BLANK_POLICY`.
     public static var blankPolicy: Self { Self(schemaValue: "BLANK_POLICY") }
-    /// `UNSET_VALUE`.
-    public static var unsetValue: Self { Self(schemaValue: "UNSET_VALUE") }
-}
-
-extension Value where T == IoT.MitigationAction.Action {
-    /// `DEACTIVATE`.
-    public static var deactivate: Self { Self(schemaValue: "DEACTIVATE") }
-    /// `UNSET_VALUE`.
-    public static var unsetValue: Self { Self(schemaValue: "UNSET_VALUE") }
-}
-
-extension Value where T == IoT.MitigationAction.ActionValue {
-    /// `DEACTIVATE`.
-    public static var deactivate: Self { Self(schemaValue: "DEACTIVATE") }
     /// `UNSET_VALUE`.
     public static var unsetValue: Self { Self(schemaValue: "UNSET_VALUE") }
 }

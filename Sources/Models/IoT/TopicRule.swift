@@ -1762,14 +1762,14 @@ extension IoT.TopicRule {
     }
 
     /// Values from the registry schema of AWS::IoT::TopicRule (cfn-lint 1.51.0, us-east-1).
-    public enum HashKeyType: SchemaEnum {
-        public static let values: [String] = ["NUMBER", "STRING"]
+    /// Its values and members are `IoT.HashKeyTypeValues`'s, which other sets of the service share.
+    public enum HashKeyType: IoT.HashKeyTypeValues {
         public static let source = "the registry schema of AWS::IoT::TopicRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::IoT::TopicRule (cfn-lint 1.51.0, us-east-1).
-    public enum RangeKeyType: SchemaEnum {
-        public static let values: [String] = ["NUMBER", "STRING"]
+    /// Its values and members are `IoT.HashKeyTypeValues`'s, which other sets of the service share.
+    public enum RangeKeyType: IoT.HashKeyTypeValues {
         public static let source = "the registry schema of AWS::IoT::TopicRule (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1784,20 +1784,6 @@ extension IoT.TopicRule {
         public static let values: [String] = ["JSON", "RAW"]
         public static let source = "the registry schema of AWS::IoT::TopicRule (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == IoT.TopicRule.HashKeyType {
-    /// `NUMBER`.
-    public static var number: Self { Self(schemaValue: "NUMBER") }
-    /// `STRING`.
-    public static var string: Self { Self(schemaValue: "STRING") }
-}
-
-extension Value where T == IoT.TopicRule.RangeKeyType {
-    /// `NUMBER`.
-    public static var number: Self { Self(schemaValue: "NUMBER") }
-    /// `STRING`.
-    public static var string: Self { Self(schemaValue: "STRING") }
 }
 
 extension Value where T == IoT.TopicRule.CannedAccessControlList {

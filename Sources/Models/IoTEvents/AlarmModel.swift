@@ -824,8 +824,8 @@ extension IoTEvents.AlarmModel {
     }
 
     /// Values from the registry schema of AWS::IoTEvents::AlarmModel (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["JSON", "STRING"]
+    /// Its values and members are `IoTEvents.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: IoTEvents.TypeValues {
         public static let source = "the registry schema of AWS::IoTEvents::AlarmModel (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -843,11 +843,4 @@ extension Value where T == IoTEvents.AlarmModel.ComparisonOperator {
     public static var equal: Self { Self(schemaValue: "EQUAL") }
     /// `NOT_EQUAL`.
     public static var notEqual: Self { Self(schemaValue: "NOT_EQUAL") }
-}
-
-extension Value where T == IoTEvents.AlarmModel.TypeValue {
-    /// `JSON`.
-    public static var json: Self { Self(schemaValue: "JSON") }
-    /// `STRING`.
-    public static var string: Self { Self(schemaValue: "STRING") }
 }

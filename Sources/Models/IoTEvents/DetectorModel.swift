@@ -1030,8 +1030,8 @@ extension IoTEvents.DetectorModel {
     }
 
     /// Values from the registry schema of AWS::IoTEvents::DetectorModel (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["JSON", "STRING"]
+    /// Its values and members are `IoTEvents.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: IoTEvents.TypeValues {
         public static let source = "the registry schema of AWS::IoTEvents::DetectorModel (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -1041,11 +1041,4 @@ extension Value where T == IoTEvents.DetectorModel.EvaluationMethod {
     public static var batch: Self { Self(schemaValue: "BATCH") }
     /// `SERIAL`.
     public static var serial: Self { Self(schemaValue: "SERIAL") }
-}
-
-extension Value where T == IoTEvents.DetectorModel.TypeValue {
-    /// `JSON`.
-    public static var json: Self { Self(schemaValue: "JSON") }
-    /// `STRING`.
-    public static var string: Self { Self(schemaValue: "STRING") }
 }

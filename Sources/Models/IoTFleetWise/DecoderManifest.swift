@@ -122,8 +122,8 @@ extension IoTFleetWise.DecoderManifest {
     }
 
     /// Values from the registry schema of AWS::IoTFleetWise::DecoderManifest (cfn-lint 1.51.0, us-east-1).
-    public enum ManifestStatus: SchemaEnum {
-        public static let values: [String] = ["ACTIVE", "DRAFT"]
+    /// Its values and members are `IoTFleetWise.ManifestStatusValues`'s, which other sets of the service share.
+    public enum ManifestStatus: IoTFleetWise.ManifestStatusValues {
         public static let source = "the registry schema of AWS::IoTFleetWise::DecoderManifest (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -131,13 +131,6 @@ extension IoTFleetWise.DecoderManifest {
 extension Value where T == IoTFleetWise.DecoderManifest.DefaultForUnmappedSignalsType {
     /// `CUSTOM_DECODING`.
     public static var customDecoding: Self { Self(schemaValue: "CUSTOM_DECODING") }
-}
-
-extension Value where T == IoTFleetWise.DecoderManifest.ManifestStatus {
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `DRAFT`.
-    public static var draft: Self { Self(schemaValue: "DRAFT") }
 }
 
 extension ResourceHandle where Properties == IoTFleetWise.DecoderManifest {

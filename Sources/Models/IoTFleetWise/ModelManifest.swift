@@ -106,17 +106,10 @@ extension IoTFleetWise.ModelManifest {
     }
 
     /// Values from the registry schema of AWS::IoTFleetWise::ModelManifest (cfn-lint 1.51.0, us-east-1).
-    public enum ManifestStatus: SchemaEnum {
-        public static let values: [String] = ["ACTIVE", "DRAFT"]
+    /// Its values and members are `IoTFleetWise.ManifestStatusValues`'s, which other sets of the service share.
+    public enum ManifestStatus: IoTFleetWise.ManifestStatusValues {
         public static let source = "the registry schema of AWS::IoTFleetWise::ModelManifest (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == IoTFleetWise.ModelManifest.ManifestStatus {
-    /// `ACTIVE`.
-    public static var active: Self { Self(schemaValue: "ACTIVE") }
-    /// `DRAFT`.
-    public static var draft: Self { Self(schemaValue: "DRAFT") }
 }
 
 extension ResourceHandle where Properties == IoTFleetWise.ModelManifest {

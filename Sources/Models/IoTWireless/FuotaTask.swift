@@ -154,39 +154,10 @@ extension IoTWireless.FuotaTask {
     }
 
     /// Values from the registry schema of AWS::IoTWireless::FuotaTask (cfn-lint 1.51.0, us-east-1).
-    public enum RfRegion: SchemaEnum {
-        public static let values: [String] = ["AS923-1", "AS923-2", "AS923-3", "AS923-4", "AU915", "CN470", "CN779", "EU433", "EU868", "IN865", "KR920", "RU864", "US915"]
+    /// Its values and members are `IoTWireless.RfRegionValues`'s, which other sets of the service share.
+    public enum RfRegion: IoTWireless.RfRegionValues {
         public static let source = "the registry schema of AWS::IoTWireless::FuotaTask (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == IoTWireless.FuotaTask.RfRegion {
-    /// `AS923-1`.
-    public static var as923_1: Self { Self(schemaValue: "AS923-1") }
-    /// `AS923-2`.
-    public static var as923_2: Self { Self(schemaValue: "AS923-2") }
-    /// `AS923-3`.
-    public static var as923_3: Self { Self(schemaValue: "AS923-3") }
-    /// `AS923-4`.
-    public static var as923_4: Self { Self(schemaValue: "AS923-4") }
-    /// `AU915`.
-    public static var au915: Self { Self(schemaValue: "AU915") }
-    /// `CN470`.
-    public static var cn470: Self { Self(schemaValue: "CN470") }
-    /// `CN779`.
-    public static var cn779: Self { Self(schemaValue: "CN779") }
-    /// `EU433`.
-    public static var eu433: Self { Self(schemaValue: "EU433") }
-    /// `EU868`.
-    public static var eu868: Self { Self(schemaValue: "EU868") }
-    /// `IN865`.
-    public static var in865: Self { Self(schemaValue: "IN865") }
-    /// `KR920`.
-    public static var kr920: Self { Self(schemaValue: "KR920") }
-    /// `RU864`.
-    public static var ru864: Self { Self(schemaValue: "RU864") }
-    /// `US915`.
-    public static var us915: Self { Self(schemaValue: "US915") }
 }
 
 extension ResourceHandle where Properties == IoTWireless.FuotaTask {

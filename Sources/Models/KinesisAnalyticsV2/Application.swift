@@ -1396,20 +1396,20 @@ extension KinesisAnalyticsV2.Application {
     }
 
     /// Values from the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1).
-    public enum ConfigurationType: SchemaEnum {
-        public static let values: [String] = ["DEFAULT", "CUSTOM"]
+    /// Its values and members are `KinesisAnalyticsV2.ConfigurationTypeValues`'s, which other sets of the service share.
+    public enum ConfigurationType: KinesisAnalyticsV2.ConfigurationTypeValues {
         public static let source = "the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1).
-    public enum ConfigurationTypeValue: SchemaEnum {
-        public static let values: [String] = ["DEFAULT", "CUSTOM"]
+    /// Its values and members are `KinesisAnalyticsV2.ConfigurationTypeValues`'s, which other sets of the service share.
+    public enum ConfigurationTypeValue: KinesisAnalyticsV2.ConfigurationTypeValues {
         public static let source = "the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1).
-    public enum LogLevel: SchemaEnum {
-        public static let values: [String] = ["DEBUG", "INFO", "WARN", "ERROR"]
+    /// Its values and members are `KinesisAnalyticsV2.LogLevelValues`'s, which other sets of the service share.
+    public enum LogLevel: KinesisAnalyticsV2.LogLevelValues {
         public static let source = "the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1432,8 +1432,8 @@ extension KinesisAnalyticsV2.Application {
     }
 
     /// Values from the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1).
-    public enum LogLevelValue: SchemaEnum {
-        public static let values: [String] = ["DEBUG", "INFO", "WARN", "ERROR"]
+    /// Its values and members are `KinesisAnalyticsV2.LogLevelValues`'s, which other sets of the service share.
+    public enum LogLevelValue: KinesisAnalyticsV2.LogLevelValues {
         public static let source = "the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1509,31 +1509,6 @@ extension Value where T == KinesisAnalyticsV2.Application.ApplicationRestoreType
     public static var restoreFromCustomSnapshot: Self { Self(schemaValue: "RESTORE_FROM_CUSTOM_SNAPSHOT") }
 }
 
-extension Value where T == KinesisAnalyticsV2.Application.ConfigurationType {
-    /// `DEFAULT`.
-    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-}
-
-extension Value where T == KinesisAnalyticsV2.Application.ConfigurationTypeValue {
-    /// `DEFAULT`.
-    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-}
-
-extension Value where T == KinesisAnalyticsV2.Application.LogLevel {
-    /// `DEBUG`.
-    public static var debug: Self { Self(schemaValue: "DEBUG") }
-    /// `INFO`.
-    public static var info: Self { Self(schemaValue: "INFO") }
-    /// `WARN`.
-    public static var warn: Self { Self(schemaValue: "WARN") }
-    /// `ERROR`.
-    public static var error: Self { Self(schemaValue: "ERROR") }
-}
-
 extension Value where T == KinesisAnalyticsV2.Application.MetricsLevel {
     /// `APPLICATION`.
     public static var application: Self { Self(schemaValue: "APPLICATION") }
@@ -1557,17 +1532,6 @@ extension Value where T == KinesisAnalyticsV2.Application.ArtifactType {
     public static var dependencyJar: Self { Self(schemaValue: "DEPENDENCY_JAR") }
     /// `UDF`.
     public static var udf: Self { Self(schemaValue: "UDF") }
-}
-
-extension Value where T == KinesisAnalyticsV2.Application.LogLevelValue {
-    /// `DEBUG`.
-    public static var debug: Self { Self(schemaValue: "DEBUG") }
-    /// `INFO`.
-    public static var info: Self { Self(schemaValue: "INFO") }
-    /// `WARN`.
-    public static var warn: Self { Self(schemaValue: "WARN") }
-    /// `ERROR`.
-    public static var error: Self { Self(schemaValue: "ERROR") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.RecordEncoding {

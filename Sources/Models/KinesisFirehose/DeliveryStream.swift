@@ -2874,26 +2874,26 @@ extension KinesisFirehose.DeliveryStream {
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum S3BackupMode: SchemaEnum {
-        public static let values: [String] = ["FailedDocumentsOnly", "AllDocuments"]
+    /// Its values and members are `KinesisFirehose.S3BackupModeValues`'s, which other sets of the service share.
+    public enum S3BackupMode: KinesisFirehose.S3BackupModeValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum IndexRotationPeriod: SchemaEnum {
-        public static let values: [String] = ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]
+    /// Its values and members are `KinesisFirehose.IndexRotationPeriodValues`'s, which other sets of the service share.
+    public enum IndexRotationPeriod: KinesisFirehose.IndexRotationPeriodValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum S3BackupModeValue: SchemaEnum {
-        public static let values: [String] = ["FailedDocumentsOnly", "AllDocuments"]
+    /// Its values and members are `KinesisFirehose.S3BackupModeValues`'s, which other sets of the service share.
+    public enum S3BackupModeValue: KinesisFirehose.S3BackupModeValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum SSLMode: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `KinesisFirehose.SSLModeValues`'s, which other sets of the service share.
+    public enum SSLMode: KinesisFirehose.SSLModeValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2910,50 +2910,50 @@ extension KinesisFirehose.DeliveryStream {
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum IndexRotationPeriodValue: SchemaEnum {
-        public static let values: [String] = ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]
+    /// Its values and members are `KinesisFirehose.IndexRotationPeriodValues`'s, which other sets of the service share.
+    public enum IndexRotationPeriodValue: KinesisFirehose.IndexRotationPeriodValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum S3BackupModeValue2: SchemaEnum {
-        public static let values: [String] = ["FailedDocumentsOnly", "AllDocuments"]
+    /// Its values and members are `KinesisFirehose.S3BackupModeValues`'s, which other sets of the service share.
+    public enum S3BackupModeValue2: KinesisFirehose.S3BackupModeValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum CompressionFormat: SchemaEnum {
-        public static let values: [String] = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"]
+    /// Its values and members are `KinesisFirehose.CompressionFormatValues`'s, which other sets of the service share.
+    public enum CompressionFormat: KinesisFirehose.CompressionFormatValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum S3BackupModeValue3: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `KinesisFirehose.SSLModeValues`'s, which other sets of the service share.
+    public enum S3BackupModeValue3: KinesisFirehose.SSLModeValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum S3BackupModeValue4: SchemaEnum {
-        public static let values: [String] = ["AllData", "FailedDataOnly"]
+    /// Its values and members are `KinesisFirehose.S3BackupModeValues2`'s, which other sets of the service share.
+    public enum S3BackupModeValue4: KinesisFirehose.S3BackupModeValues2 {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum S3BackupModeValue5: SchemaEnum {
-        public static let values: [String] = ["AllData", "FailedDataOnly"]
+    /// Its values and members are `KinesisFirehose.S3BackupModeValues2`'s, which other sets of the service share.
+    public enum S3BackupModeValue5: KinesisFirehose.S3BackupModeValues2 {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum S3BackupModeValue6: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `KinesisFirehose.SSLModeValues`'s, which other sets of the service share.
+    public enum S3BackupModeValue6: KinesisFirehose.SSLModeValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).
-    public enum CompressionFormatValue: SchemaEnum {
-        public static let values: [String] = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"]
+    /// Its values and members are `KinesisFirehose.CompressionFormatValues`'s, which other sets of the service share.
+    public enum CompressionFormatValue: KinesisFirehose.CompressionFormatValues {
         public static let source = "the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -3053,40 +3053,6 @@ extension Value where T == KinesisFirehose.DeliveryStream.DeliveryStreamType {
     public static var mskAsSource: Self { Self(schemaValue: "MSKAsSource") }
 }
 
-extension Value where T == KinesisFirehose.DeliveryStream.S3BackupMode {
-    /// `FailedDocumentsOnly`.
-    public static var failedDocumentsOnly: Self { Self(schemaValue: "FailedDocumentsOnly") }
-    /// `AllDocuments`.
-    public static var allDocuments: Self { Self(schemaValue: "AllDocuments") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.IndexRotationPeriod {
-    /// `NoRotation`.
-    public static var noRotation: Self { Self(schemaValue: "NoRotation") }
-    /// `OneHour`.
-    public static var oneHour: Self { Self(schemaValue: "OneHour") }
-    /// `OneDay`.
-    public static var oneDay: Self { Self(schemaValue: "OneDay") }
-    /// `OneWeek`.
-    public static var oneWeek: Self { Self(schemaValue: "OneWeek") }
-    /// `OneMonth`.
-    public static var oneMonth: Self { Self(schemaValue: "OneMonth") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue {
-    /// `FailedDocumentsOnly`.
-    public static var failedDocumentsOnly: Self { Self(schemaValue: "FailedDocumentsOnly") }
-    /// `AllDocuments`.
-    public static var allDocuments: Self { Self(schemaValue: "AllDocuments") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.SSLMode {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-}
-
 extension Value where T == KinesisFirehose.DeliveryStream.TypeValue {
     /// `MySQL`.
     public static var mySQL: Self { Self(schemaValue: "MySQL") }
@@ -3099,80 +3065,6 @@ extension Value where T == KinesisFirehose.DeliveryStream.KeyType {
     public static var awsOwnedCmk: Self { Self(schemaValue: "AWS_OWNED_CMK") }
     /// `CUSTOMER_MANAGED_CMK`.
     public static var customerManagedCmk: Self { Self(schemaValue: "CUSTOMER_MANAGED_CMK") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.IndexRotationPeriodValue {
-    /// `NoRotation`.
-    public static var noRotation: Self { Self(schemaValue: "NoRotation") }
-    /// `OneHour`.
-    public static var oneHour: Self { Self(schemaValue: "OneHour") }
-    /// `OneDay`.
-    public static var oneDay: Self { Self(schemaValue: "OneDay") }
-    /// `OneWeek`.
-    public static var oneWeek: Self { Self(schemaValue: "OneWeek") }
-    /// `OneMonth`.
-    public static var oneMonth: Self { Self(schemaValue: "OneMonth") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue2 {
-    /// `FailedDocumentsOnly`.
-    public static var failedDocumentsOnly: Self { Self(schemaValue: "FailedDocumentsOnly") }
-    /// `AllDocuments`.
-    public static var allDocuments: Self { Self(schemaValue: "AllDocuments") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.CompressionFormat {
-    /// `UNCOMPRESSED`.
-    public static var uncompressed: Self { Self(schemaValue: "UNCOMPRESSED") }
-    /// `GZIP`.
-    public static var gzip: Self { Self(schemaValue: "GZIP") }
-    /// `ZIP`.
-    public static var zip: Self { Self(schemaValue: "ZIP") }
-    /// `Snappy`.
-    public static var snappy: Self { Self(schemaValue: "Snappy") }
-    /// `HADOOP_SNAPPY`.
-    public static var hadoopSnappy: Self { Self(schemaValue: "HADOOP_SNAPPY") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue3 {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue4 {
-    /// `AllData`.
-    public static var allData: Self { Self(schemaValue: "AllData") }
-    /// `FailedDataOnly`.
-    public static var failedDataOnly: Self { Self(schemaValue: "FailedDataOnly") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue5 {
-    /// `AllData`.
-    public static var allData: Self { Self(schemaValue: "AllData") }
-    /// `FailedDataOnly`.
-    public static var failedDataOnly: Self { Self(schemaValue: "FailedDataOnly") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue6 {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-}
-
-extension Value where T == KinesisFirehose.DeliveryStream.CompressionFormatValue {
-    /// `UNCOMPRESSED`.
-    public static var uncompressed: Self { Self(schemaValue: "UNCOMPRESSED") }
-    /// `GZIP`.
-    public static var gzip: Self { Self(schemaValue: "GZIP") }
-    /// `ZIP`.
-    public static var zip: Self { Self(schemaValue: "ZIP") }
-    /// `Snappy`.
-    public static var snappy: Self { Self(schemaValue: "Snappy") }
-    /// `HADOOP_SNAPPY`.
-    public static var hadoopSnappy: Self { Self(schemaValue: "HADOOP_SNAPPY") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.DataLoadingOption {

@@ -271,8 +271,8 @@ extension Lambda.CapacityProvider {
     }
 
     /// Values from the registry schema of AWS::Lambda::CapacityProvider (cfn-lint 1.51.0, us-east-1).
-    public enum Architecture: SchemaEnum {
-        public static let values: [String] = ["x86_64", "arm64"]
+    /// Its values and members are `Lambda.ArchitectureValues`'s, which other sets of the service share.
+    public enum Architecture: Lambda.ArchitectureValues {
         public static let source = "the registry schema of AWS::Lambda::CapacityProvider (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -288,13 +288,6 @@ extension Value where T == Lambda.CapacityProvider.CapacityProviderScalingMode {
     public static var auto: Self { Self(schemaValue: "Auto") }
     /// `Manual`.
     public static var manual: Self { Self(schemaValue: "Manual") }
-}
-
-extension Value where T == Lambda.CapacityProvider.Architecture {
-    /// `x86_64`.
-    public static var x86_64: Self { Self(schemaValue: "x86_64") }
-    /// `arm64`.
-    public static var arm64: Self { Self(schemaValue: "arm64") }
 }
 
 extension Value where T == Lambda.CapacityProvider.CapacityProviderPredefinedMetricType {

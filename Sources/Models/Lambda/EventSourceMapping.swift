@@ -695,8 +695,8 @@ extension Lambda.EventSourceMapping {
     }
 
     /// Values from the registry schema of AWS::Lambda::EventSourceMapping (cfn-lint 1.51.0, us-east-1).
-    public enum SystemLogLevel: SchemaEnum {
-        public static let values: [String] = ["DEBUG", "INFO", "WARN"]
+    /// Its values and members are `Lambda.SystemLogLevelValues`'s, which other sets of the service share.
+    public enum SystemLogLevel: Lambda.SystemLogLevelValues {
         public static let source = "the registry schema of AWS::Lambda::EventSourceMapping (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -741,15 +741,6 @@ extension Value where T == Lambda.EventSourceMapping.FullDocument {
     public static var updateLookup: Self { Self(schemaValue: "UpdateLookup") }
     /// `Default`.
     public static var `default`: Self { Self(schemaValue: "Default") }
-}
-
-extension Value where T == Lambda.EventSourceMapping.SystemLogLevel {
-    /// `DEBUG`.
-    public static var debug: Self { Self(schemaValue: "DEBUG") }
-    /// `INFO`.
-    public static var info: Self { Self(schemaValue: "INFO") }
-    /// `WARN`.
-    public static var warn: Self { Self(schemaValue: "WARN") }
 }
 
 extension Value where T == Lambda.EventSourceMapping.Metrics {

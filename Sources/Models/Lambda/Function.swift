@@ -731,8 +731,8 @@ extension Lambda.Function {
     }
 
     /// Values from the registry schema of AWS::Lambda::Function (cfn-lint 1.51.0, us-east-1).
-    public enum Architectures: SchemaEnum {
-        public static let values: [String] = ["x86_64", "arm64"]
+    /// Its values and members are `Lambda.ArchitectureValues`'s, which other sets of the service share.
+    public enum Architectures: Lambda.ArchitectureValues {
         public static let source = "the registry schema of AWS::Lambda::Function (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -749,8 +749,8 @@ extension Lambda.Function {
     }
 
     /// Values from the registry schema of AWS::Lambda::Function (cfn-lint 1.51.0, us-east-1).
-    public enum Runtime: SchemaEnum {
-        public static let values: [String] = ["dotnet10", "dotnet6", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "go1.x", "java11", "java17", "java21", "java25", "java8", "java8.al2", "nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "provided", "provided.al2", "provided.al2023", "python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.6", "python3.7", "python3.8", "python3.9", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"]
+    /// Its values and members are `Lambda.RuntimeValues`'s, which other sets of the service share.
+    public enum Runtime: Lambda.RuntimeValues {
         public static let source = "the registry schema of AWS::Lambda::Function (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -773,8 +773,8 @@ extension Lambda.Function {
     }
 
     /// Values from the registry schema of AWS::Lambda::Function (cfn-lint 1.51.0, us-east-1).
-    public enum SystemLogLevel: SchemaEnum {
-        public static let values: [String] = ["DEBUG", "INFO", "WARN"]
+    /// Its values and members are `Lambda.SystemLogLevelValues`'s, which other sets of the service share.
+    public enum SystemLogLevel: Lambda.SystemLogLevelValues {
         public static let source = "the registry schema of AWS::Lambda::Function (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -803,13 +803,6 @@ extension Lambda.Function {
     }
 }
 
-extension Value where T == Lambda.Function.Architectures {
-    /// `x86_64`.
-    public static var x86_64: Self { Self(schemaValue: "x86_64") }
-    /// `arm64`.
-    public static var arm64: Self { Self(schemaValue: "arm64") }
-}
-
 extension Value where T == Lambda.Function.PackageType {
     /// `Image`.
     public static var image: Self { Self(schemaValue: "Image") }
@@ -822,101 +815,6 @@ extension Value where T == Lambda.Function.RecursiveLoop {
     public static var allow: Self { Self(schemaValue: "Allow") }
     /// `Terminate`.
     public static var terminate: Self { Self(schemaValue: "Terminate") }
-}
-
-extension Value where T == Lambda.Function.Runtime {
-    /// `dotnet10`.
-    public static var dotnet10: Self { Self(schemaValue: "dotnet10") }
-    /// `dotnet6`.
-    public static var dotnet6: Self { Self(schemaValue: "dotnet6") }
-    /// `dotnet8`.
-    public static var dotnet8: Self { Self(schemaValue: "dotnet8") }
-    /// `dotnetcore1.0`.
-    public static var dotnetcore1_0: Self { Self(schemaValue: "dotnetcore1.0") }
-    /// `dotnetcore2.0`.
-    public static var dotnetcore2_0: Self { Self(schemaValue: "dotnetcore2.0") }
-    /// `dotnetcore2.1`.
-    public static var dotnetcore2_1: Self { Self(schemaValue: "dotnetcore2.1") }
-    /// `dotnetcore3.1`.
-    public static var dotnetcore3_1: Self { Self(schemaValue: "dotnetcore3.1") }
-    /// `go1.x`.
-    public static var go1X: Self { Self(schemaValue: "go1.x") }
-    /// `java11`.
-    public static var java11: Self { Self(schemaValue: "java11") }
-    /// `java17`.
-    public static var java17: Self { Self(schemaValue: "java17") }
-    /// `java21`.
-    public static var java21: Self { Self(schemaValue: "java21") }
-    /// `java25`.
-    public static var java25: Self { Self(schemaValue: "java25") }
-    /// `java8`.
-    public static var java8: Self { Self(schemaValue: "java8") }
-    /// `java8.al2`.
-    public static var java8Al2: Self { Self(schemaValue: "java8.al2") }
-    /// `nodejs`.
-    public static var nodejs: Self { Self(schemaValue: "nodejs") }
-    /// `nodejs10.x`.
-    public static var nodejs10X: Self { Self(schemaValue: "nodejs10.x") }
-    /// `nodejs12.x`.
-    public static var nodejs12X: Self { Self(schemaValue: "nodejs12.x") }
-    /// `nodejs14.x`.
-    public static var nodejs14X: Self { Self(schemaValue: "nodejs14.x") }
-    /// `nodejs16.x`.
-    public static var nodejs16X: Self { Self(schemaValue: "nodejs16.x") }
-    /// `nodejs18.x`.
-    public static var nodejs18X: Self { Self(schemaValue: "nodejs18.x") }
-    /// `nodejs20.x`.
-    public static var nodejs20X: Self { Self(schemaValue: "nodejs20.x") }
-    /// `nodejs22.x`.
-    public static var nodejs22X: Self { Self(schemaValue: "nodejs22.x") }
-    /// `nodejs24.x`.
-    public static var nodejs24X: Self { Self(schemaValue: "nodejs24.x") }
-    /// `nodejs4.3`.
-    public static var nodejs4_3: Self { Self(schemaValue: "nodejs4.3") }
-    /// `nodejs4.3-edge`.
-    public static var nodejs4_3Edge: Self { Self(schemaValue: "nodejs4.3-edge") }
-    /// `nodejs6.10`.
-    public static var nodejs6_10: Self { Self(schemaValue: "nodejs6.10") }
-    /// `nodejs8.10`.
-    public static var nodejs8_10: Self { Self(schemaValue: "nodejs8.10") }
-    /// `provided`.
-    public static var provided: Self { Self(schemaValue: "provided") }
-    /// `provided.al2`.
-    public static var providedAl2: Self { Self(schemaValue: "provided.al2") }
-    /// `provided.al2023`.
-    public static var providedAl2023: Self { Self(schemaValue: "provided.al2023") }
-    /// `python2.7`.
-    public static var python2_7: Self { Self(schemaValue: "python2.7") }
-    /// `python3.10`.
-    public static var python3_10: Self { Self(schemaValue: "python3.10") }
-    /// `python3.11`.
-    public static var python3_11: Self { Self(schemaValue: "python3.11") }
-    /// `python3.12`.
-    public static var python3_12: Self { Self(schemaValue: "python3.12") }
-    /// `python3.13`.
-    public static var python3_13: Self { Self(schemaValue: "python3.13") }
-    /// `python3.14`.
-    public static var python3_14: Self { Self(schemaValue: "python3.14") }
-    /// `python3.6`.
-    public static var python3_6: Self { Self(schemaValue: "python3.6") }
-    /// `python3.7`.
-    public static var python3_7: Self { Self(schemaValue: "python3.7") }
-    /// `python3.8`.
-    public static var python3_8: Self { Self(schemaValue: "python3.8") }
-    /// `python3.9`.
-    public static var python3_9: Self { Self(schemaValue: "python3.9") }
-    /// `ruby2.5`.
-    public static var ruby2_5: Self { Self(schemaValue: "ruby2.5") }
-    /// `ruby2.7`.
-    public static var ruby2_7: Self { Self(schemaValue: "ruby2.7") }
-    /// `ruby3.2`.
-    public static var ruby3_2: Self { Self(schemaValue: "ruby3.2") }
-    /// `ruby3.3`.
-    public static var ruby3_3: Self { Self(schemaValue: "ruby3.3") }
-    /// `ruby3.4`.
-    public static var ruby3_4: Self { Self(schemaValue: "ruby3.4") }
-    /// `ruby4.0`.
-    public static var ruby4_0: Self { Self(schemaValue: "ruby4.0") }
 }
 
 extension Value where T == Lambda.Function.S3ObjectStorageMode {
@@ -946,15 +844,6 @@ extension Value where T == Lambda.Function.LogFormat {
     public static var text: Self { Self(schemaValue: "Text") }
     /// `JSON`.
     public static var json: Self { Self(schemaValue: "JSON") }
-}
-
-extension Value where T == Lambda.Function.SystemLogLevel {
-    /// `DEBUG`.
-    public static var debug: Self { Self(schemaValue: "DEBUG") }
-    /// `INFO`.
-    public static var info: Self { Self(schemaValue: "INFO") }
-    /// `WARN`.
-    public static var warn: Self { Self(schemaValue: "WARN") }
 }
 
 extension Value where T == Lambda.Function.UpdateRuntimeOn {

@@ -96,18 +96,10 @@ extension Lambda {
 
 extension Lambda.Permission {
     /// Values from the registry schema of AWS::Lambda::Permission (cfn-lint 1.51.0, us-east-1).
-    public enum FunctionUrlAuthType: SchemaEnum {
-        public static let values: [String] = ["AWS_IAM", "NONE"]
+    /// Its values and members are `Lambda.FunctionUrlAuthTypeValues`'s, which other sets of the service share.
+    public enum FunctionUrlAuthType: Lambda.FunctionUrlAuthTypeValues {
         public static let source = "the registry schema of AWS::Lambda::Permission (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Lambda.Permission.FunctionUrlAuthType {
-    /// `AWS_IAM`.
-    public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == Lambda.Permission {

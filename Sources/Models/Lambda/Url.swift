@@ -121,8 +121,8 @@ extension Lambda.Url {
     }
 
     /// Values from the registry schema of AWS::Lambda::Url (cfn-lint 1.51.0, us-east-1).
-    public enum AuthType: SchemaEnum {
-        public static let values: [String] = ["AWS_IAM", "NONE"]
+    /// Its values and members are `Lambda.FunctionUrlAuthTypeValues`'s, which other sets of the service share.
+    public enum AuthType: Lambda.FunctionUrlAuthTypeValues {
         public static let source = "the registry schema of AWS::Lambda::Url (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -137,14 +137,6 @@ extension Lambda.Url {
         public static let values: [String] = ["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"]
         public static let source = "the registry schema of AWS::Lambda::Url (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Lambda.Url.AuthType {
-    /// `AWS_IAM`.
-    public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Lambda.Url.InvokeMode {

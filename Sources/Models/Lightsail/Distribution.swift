@@ -355,20 +355,20 @@ extension Lightsail.Distribution {
     }
 
     /// Values from the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1).
-    public enum IpAddressType: SchemaEnum {
-        public static let values: [String] = ["dualstack", "ipv4", "ipv6"]
+    /// Its values and members are `Lightsail.IpAddressTypeValues`'s, which other sets of the service share.
+    public enum IpAddressType: Lightsail.IpAddressTypeValues {
         public static let source = "the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1).
-    public enum Behavior: SchemaEnum {
-        public static let values: [String] = ["cache", "dont-cache"]
+    /// Its values and members are `Lightsail.BehaviorValues`'s, which other sets of the service share.
+    public enum Behavior: Lightsail.BehaviorValues {
         public static let source = "the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1).
-    public enum BehaviorValue: SchemaEnum {
-        public static let values: [String] = ["cache", "dont-cache"]
+    /// Its values and members are `Lightsail.BehaviorValues`'s, which other sets of the service share.
+    public enum BehaviorValue: Lightsail.BehaviorValues {
         public static let source = "the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -385,8 +385,8 @@ extension Lightsail.Distribution {
     }
 
     /// Values from the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1).
-    public enum Option: SchemaEnum {
-        public static let values: [String] = ["all", "allow-list", "none"]
+    /// Its values and members are `Lightsail.OptionValues`'s, which other sets of the service share.
+    public enum Option: Lightsail.OptionValues {
         public static let source = "the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -397,33 +397,10 @@ extension Lightsail.Distribution {
     }
 
     /// Values from the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1).
-    public enum OptionValue: SchemaEnum {
-        public static let values: [String] = ["all", "allow-list", "none"]
+    /// Its values and members are `Lightsail.OptionValues`'s, which other sets of the service share.
+    public enum OptionValue: Lightsail.OptionValues {
         public static let source = "the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Lightsail.Distribution.IpAddressType {
-    /// `dualstack`.
-    public static var dualstack: Self { Self(schemaValue: "dualstack") }
-    /// `ipv4`.
-    public static var ipv4: Self { Self(schemaValue: "ipv4") }
-    /// `ipv6`.
-    public static var ipv6: Self { Self(schemaValue: "ipv6") }
-}
-
-extension Value where T == Lightsail.Distribution.Behavior {
-    /// `cache`.
-    public static var cache: Self { Self(schemaValue: "cache") }
-    /// `dont-cache`.
-    public static var dontCache: Self { Self(schemaValue: "dont-cache") }
-}
-
-extension Value where T == Lightsail.Distribution.BehaviorValue {
-    /// `cache`.
-    public static var cache: Self { Self(schemaValue: "cache") }
-    /// `dont-cache`.
-    public static var dontCache: Self { Self(schemaValue: "dont-cache") }
 }
 
 extension Value where T == Lightsail.Distribution.ProtocolPolicy {
@@ -470,16 +447,6 @@ extension Value where T == Lightsail.Distribution.RegionName {
     public static var usWest2: Self { Self(schemaValue: "us-west-2") }
 }
 
-extension Value where T == Lightsail.Distribution.Option {
-    /// `all`.
-    public static var all: Self { Self(schemaValue: "all") }
-    /// `allow-list`.
-    public static var allowList: Self { Self(schemaValue: "allow-list") }
-    /// `none`.
-    public static var none_: Self { Self(schemaValue: "none") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
-}
-
 extension Value where T == Lightsail.Distribution.HeadersAllowList {
     /// `Accept`.
     public static var accept: Self { Self(schemaValue: "Accept") }
@@ -511,16 +478,6 @@ extension Value where T == Lightsail.Distribution.HeadersAllowList {
     public static var origin: Self { Self(schemaValue: "Origin") }
     /// `Referer`.
     public static var referer: Self { Self(schemaValue: "Referer") }
-}
-
-extension Value where T == Lightsail.Distribution.OptionValue {
-    /// `all`.
-    public static var all: Self { Self(schemaValue: "all") }
-    /// `allow-list`.
-    public static var allowList: Self { Self(schemaValue: "allow-list") }
-    /// `none`.
-    public static var none_: Self { Self(schemaValue: "none") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension ResourceHandle where Properties == Lightsail.Distribution {

@@ -462,40 +462,16 @@ extension Lightsail.Instance {
     }
 
     /// Values from the registry schema of AWS::Lightsail::Instance (cfn-lint 1.51.0, us-east-1).
-    public enum AddOnType: SchemaEnum {
-        public static let values: [String] = ["AutoSnapshot", "StopInstanceOnIdle"]
+    /// Its values and members are `Lightsail.AddOnTypeValues`'s, which other sets of the service share.
+    public enum AddOnType: Lightsail.AddOnTypeValues {
         public static let source = "the registry schema of AWS::Lightsail::Instance (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Lightsail::Instance (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["Enabling", "Disabling", "Enabled", "Terminating", "Terminated", "Disabled", "Failed"]
+    /// Its values and members are `Lightsail.StatusValues`'s, which other sets of the service share.
+    public enum Status: Lightsail.StatusValues {
         public static let source = "the registry schema of AWS::Lightsail::Instance (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Lightsail.Instance.AddOnType {
-    /// `AutoSnapshot`.
-    public static var autoSnapshot: Self { Self(schemaValue: "AutoSnapshot") }
-    /// `StopInstanceOnIdle`.
-    public static var stopInstanceOnIdle: Self { Self(schemaValue: "StopInstanceOnIdle") }
-}
-
-extension Value where T == Lightsail.Instance.Status {
-    /// `Enabling`.
-    public static var enabling: Self { Self(schemaValue: "Enabling") }
-    /// `Disabling`.
-    public static var disabling: Self { Self(schemaValue: "Disabling") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Terminating`.
-    public static var terminating: Self { Self(schemaValue: "Terminating") }
-    /// `Terminated`.
-    public static var terminated: Self { Self(schemaValue: "Terminated") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Failed`.
-    public static var failed: Self { Self(schemaValue: "Failed") }
 }
 
 extension ResourceHandle where Properties == Lightsail.Instance {

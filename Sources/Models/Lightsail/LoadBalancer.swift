@@ -114,19 +114,10 @@ extension Lightsail.LoadBalancer {
     }
 
     /// Values from the registry schema of AWS::Lightsail::LoadBalancer (cfn-lint 1.51.0, us-east-1).
-    public enum IpAddressType: SchemaEnum {
-        public static let values: [String] = ["dualstack", "ipv4", "ipv6"]
+    /// Its values and members are `Lightsail.IpAddressTypeValues`'s, which other sets of the service share.
+    public enum IpAddressType: Lightsail.IpAddressTypeValues {
         public static let source = "the registry schema of AWS::Lightsail::LoadBalancer (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Lightsail.LoadBalancer.IpAddressType {
-    /// `dualstack`.
-    public static var dualstack: Self { Self(schemaValue: "dualstack") }
-    /// `ipv4`.
-    public static var ipv4: Self { Self(schemaValue: "ipv4") }
-    /// `ipv6`.
-    public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension ResourceHandle where Properties == Lightsail.LoadBalancer {

@@ -138,15 +138,10 @@ extension Location.Map {
     }
 
     /// Values from the registry schema of AWS::Location::Map (cfn-lint 1.51.0, us-east-1).
-    public enum PricingPlan: SchemaEnum {
-        public static let values: [String] = ["RequestBasedUsage"]
+    /// Its values and members are `Location.PricingPlanValues`'s, which other sets of the service share.
+    public enum PricingPlan: Location.PricingPlanValues {
         public static let source = "the registry schema of AWS::Location::Map (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Location.Map.PricingPlan {
-    /// `RequestBasedUsage`.
-    public static var requestBasedUsage: Self { Self(schemaValue: "RequestBasedUsage") }
 }
 
 extension ResourceHandle where Properties == Location.Map {

@@ -126,8 +126,8 @@ extension Location.PlaceIndex {
     }
 
     /// Values from the registry schema of AWS::Location::PlaceIndex (cfn-lint 1.51.0, us-east-1).
-    public enum PricingPlan: SchemaEnum {
-        public static let values: [String] = ["RequestBasedUsage"]
+    /// Its values and members are `Location.PricingPlanValues`'s, which other sets of the service share.
+    public enum PricingPlan: Location.PricingPlanValues {
         public static let source = "the registry schema of AWS::Location::PlaceIndex (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -136,11 +136,6 @@ extension Location.PlaceIndex {
         public static let values: [String] = ["SingleUse", "Storage"]
         public static let source = "the registry schema of AWS::Location::PlaceIndex (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Location.PlaceIndex.PricingPlan {
-    /// `RequestBasedUsage`.
-    public static var requestBasedUsage: Self { Self(schemaValue: "RequestBasedUsage") }
 }
 
 extension Value where T == Location.PlaceIndex.IntendedUse {

@@ -122,8 +122,8 @@ extension Location.Tracker {
     }
 
     /// Values from the registry schema of AWS::Location::Tracker (cfn-lint 1.51.0, us-east-1).
-    public enum PricingPlan: SchemaEnum {
-        public static let values: [String] = ["RequestBasedUsage"]
+    /// Its values and members are `Location.PricingPlanValues`'s, which other sets of the service share.
+    public enum PricingPlan: Location.PricingPlanValues {
         public static let source = "the registry schema of AWS::Location::Tracker (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -135,11 +135,6 @@ extension Value where T == Location.Tracker.PositionFiltering {
     public static var distanceBased: Self { Self(schemaValue: "DistanceBased") }
     /// `AccuracyBased`.
     public static var accuracyBased: Self { Self(schemaValue: "AccuracyBased") }
-}
-
-extension Value where T == Location.Tracker.PricingPlan {
-    /// `RequestBasedUsage`.
-    public static var requestBasedUsage: Self { Self(schemaValue: "RequestBasedUsage") }
 }
 
 extension ResourceHandle where Properties == Location.Tracker {

@@ -74,17 +74,10 @@ extension M2 {
 
 extension M2.Application {
     /// Values from the registry schema of AWS::M2::Application (cfn-lint 1.51.0, us-east-1).
-    public enum EngineType: SchemaEnum {
-        public static let values: [String] = ["microfocus", "bluage"]
+    /// Its values and members are `M2.EngineTypeValues`'s, which other sets of the service share.
+    public enum EngineType: M2.EngineTypeValues {
         public static let source = "the registry schema of AWS::M2::Application (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == M2.Application.EngineType {
-    /// `microfocus`.
-    public static var microfocus: Self { Self(schemaValue: "microfocus") }
-    /// `bluage`.
-    public static var bluage: Self { Self(schemaValue: "bluage") }
 }
 
 extension ResourceHandle where Properties == M2.Application {

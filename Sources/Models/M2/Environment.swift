@@ -142,8 +142,8 @@ extension M2.Environment {
     }
 
     /// Values from the registry schema of AWS::M2::Environment (cfn-lint 1.51.0, us-east-1).
-    public enum EngineType: SchemaEnum {
-        public static let values: [String] = ["microfocus", "bluage"]
+    /// Its values and members are `M2.EngineTypeValues`'s, which other sets of the service share.
+    public enum EngineType: M2.EngineTypeValues {
         public static let source = "the registry schema of AWS::M2::Environment (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -152,13 +152,6 @@ extension M2.Environment {
         public static let values: [String] = ["ipv4", "dual"]
         public static let source = "the registry schema of AWS::M2::Environment (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == M2.Environment.EngineType {
-    /// `microfocus`.
-    public static var microfocus: Self { Self(schemaValue: "microfocus") }
-    /// `bluage`.
-    public static var bluage: Self { Self(schemaValue: "bluage") }
 }
 
 extension Value where T == M2.Environment.NetworkType {

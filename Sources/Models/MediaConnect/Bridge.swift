@@ -441,14 +441,14 @@ extension MediaConnect.Bridge {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Bridge (cfn-lint 1.51.0, us-east-1).
-    public enum FailoverConfigStateEnum: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum FailoverConfigStateEnum: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Bridge (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Bridge (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolEnum: SchemaEnum {
-        public static let values: [String] = ["rtp-fec", "rtp", "udp"]
+    /// Its values and members are `MediaConnect.ProtocolEnumValues`'s, which other sets of the service share.
+    public enum ProtocolEnum: MediaConnect.ProtocolEnumValues {
         public static let source = "the registry schema of AWS::MediaConnect::Bridge (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -456,22 +456,6 @@ extension MediaConnect.Bridge {
 extension Value where T == MediaConnect.Bridge.FailoverModeEnum {
     /// `FAILOVER`.
     public static var failover: Self { Self(schemaValue: "FAILOVER") }
-}
-
-extension Value where T == MediaConnect.Bridge.FailoverConfigStateEnum {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == MediaConnect.Bridge.ProtocolEnum {
-    /// `rtp-fec`.
-    public static var rtpFec: Self { Self(schemaValue: "rtp-fec") }
-    /// `rtp`.
-    public static var rtp: Self { Self(schemaValue: "rtp") }
-    /// `udp`.
-    public static var udp: Self { Self(schemaValue: "udp") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.Bridge {

@@ -176,17 +176,8 @@ extension MediaConnect.BridgeSource {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::BridgeSource (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolEnum: SchemaEnum {
-        public static let values: [String] = ["rtp-fec", "rtp", "udp"]
+    /// Its values and members are `MediaConnect.ProtocolEnumValues`'s, which other sets of the service share.
+    public enum ProtocolEnum: MediaConnect.ProtocolEnumValues {
         public static let source = "the registry schema of AWS::MediaConnect::BridgeSource (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == MediaConnect.BridgeSource.ProtocolEnum {
-    /// `rtp-fec`.
-    public static var rtpFec: Self { Self(schemaValue: "rtp-fec") }
-    /// `rtp`.
-    public static var rtp: Self { Self(schemaValue: "rtp") }
-    /// `udp`.
-    public static var udp: Self { Self(schemaValue: "udp") }
 }

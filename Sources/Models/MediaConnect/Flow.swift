@@ -1090,8 +1090,8 @@ extension MediaConnect.Flow {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum NdiState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum NdiState: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1102,8 +1102,8 @@ extension MediaConnect.Flow {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum RouterIntegrationState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum RouterIntegrationState: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1114,20 +1114,20 @@ extension MediaConnect.Flow {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum State: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum State: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum ContentQualityAnalysisState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum ContentQualityAnalysisState: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum ThumbnailState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum ThumbnailState: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1138,26 +1138,26 @@ extension MediaConnect.Flow {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum Algorithm: SchemaEnum {
-        public static let values: [String] = ["aes128", "aes192", "aes256"]
+    /// Its values and members are `MediaConnect.AlgorithmValues`'s, which other sets of the service share.
+    public enum Algorithm: MediaConnect.AlgorithmValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum KeyType: SchemaEnum {
-        public static let values: [String] = ["speke", "static-key", "srt-password"]
+    /// Its values and members are `MediaConnect.KeyTypeValues`'s, which other sets of the service share.
+    public enum KeyType: MediaConnect.KeyTypeValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum EncodingName: SchemaEnum {
-        public static let values: [String] = ["jxsv", "raw", "smpte291", "pcm"]
+    /// Its values and members are `MediaConnect.EncodingNameValues`'s, which other sets of the service share.
+    public enum EncodingName: MediaConnect.EncodingNameValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum FlowTransitEncryptionKeyType: SchemaEnum {
-        public static let values: [String] = ["SECRETS_MANAGER", "AUTOMATIC"]
+    /// Its values and members are `MediaConnect.FlowTransitEncryptionKeyTypeValues`'s, which other sets of the service share.
+    public enum FlowTransitEncryptionKeyType: MediaConnect.FlowTransitEncryptionKeyTypeValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1186,20 +1186,20 @@ extension MediaConnect.Flow {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum StateValue: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum StateValue: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum StateValue2: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum StateValue2: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).
-    public enum StateValue3: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum StateValue3: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -1259,13 +1259,6 @@ extension Value where T == MediaConnect.Flow.VideoFormat {
     public static var v480p: Self { Self(schemaValue: "480p") }
 }
 
-extension Value where T == MediaConnect.Flow.NdiState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == MediaConnect.Flow.ProtocolValue {
     /// `zixi-push`.
     public static var zixiPush: Self { Self(schemaValue: "zixi-push") }
@@ -1287,13 +1280,6 @@ extension Value where T == MediaConnect.Flow.ProtocolValue {
     public static var ndiSpeedHq: Self { Self(schemaValue: "ndi-speed-hq") }
 }
 
-extension Value where T == MediaConnect.Flow.RouterIntegrationState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == MediaConnect.Flow.FailoverMode {
     /// `MERGE`.
     public static var merge: Self { Self(schemaValue: "MERGE") }
@@ -1301,68 +1287,11 @@ extension Value where T == MediaConnect.Flow.FailoverMode {
     public static var failover: Self { Self(schemaValue: "FAILOVER") }
 }
 
-extension Value where T == MediaConnect.Flow.State {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == MediaConnect.Flow.ContentQualityAnalysisState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == MediaConnect.Flow.ThumbnailState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == MediaConnect.Flow.NetworkInterfaceType {
     /// `ena`.
     public static var ena: Self { Self(schemaValue: "ena") }
     /// `efa`.
     public static var efa: Self { Self(schemaValue: "efa") }
-}
-
-extension Value where T == MediaConnect.Flow.Algorithm {
-    /// `aes128`.
-    public static var aes128: Self { Self(schemaValue: "aes128") }
-    /// `aes192`.
-    public static var aes192: Self { Self(schemaValue: "aes192") }
-    /// `aes256`.
-    public static var aes256: Self { Self(schemaValue: "aes256") }
-}
-
-extension Value where T == MediaConnect.Flow.KeyType {
-    /// `speke`.
-    public static var speke: Self { Self(schemaValue: "speke") }
-    /// `static-key`.
-    public static var staticKey: Self { Self(schemaValue: "static-key") }
-    /// `srt-password`.
-    public static var srtPassword: Self { Self(schemaValue: "srt-password") }
-}
-
-extension Value where T == MediaConnect.Flow.EncodingName {
-    /// `jxsv`.
-    public static var jxsv: Self { Self(schemaValue: "jxsv") }
-    /// `raw`.
-    public static var raw: Self { Self(schemaValue: "raw") }
-    /// `smpte291`.
-    public static var smpte291: Self { Self(schemaValue: "smpte291") }
-    /// `pcm`.
-    public static var pcm: Self { Self(schemaValue: "pcm") }
-}
-
-extension Value where T == MediaConnect.Flow.FlowTransitEncryptionKeyType {
-    /// `SECRETS_MANAGER`.
-    public static var secretsManager: Self { Self(schemaValue: "SECRETS_MANAGER") }
-    /// `AUTOMATIC`.
-    public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
 }
 
 extension Value where T == MediaConnect.Flow.Colorimetry {
@@ -1419,27 +1348,6 @@ extension Value where T == MediaConnect.Flow.Tcs {
     public static var st428_1: Self { Self(schemaValue: "ST428-1") }
     /// `DENSITY`.
     public static var density: Self { Self(schemaValue: "DENSITY") }
-}
-
-extension Value where T == MediaConnect.Flow.StateValue {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == MediaConnect.Flow.StateValue2 {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == MediaConnect.Flow.StateValue3 {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.Flow {

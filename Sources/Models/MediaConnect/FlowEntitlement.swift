@@ -182,14 +182,14 @@ extension MediaConnect.FlowEntitlement {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowEntitlement (cfn-lint 1.51.0, us-east-1).
-    public enum EntitlementStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum EntitlementStatus: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowEntitlement (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowEntitlement (cfn-lint 1.51.0, us-east-1).
-    public enum Algorithm: SchemaEnum {
-        public static let values: [String] = ["aes128", "aes192", "aes256"]
+    /// Its values and members are `MediaConnect.AlgorithmValues`'s, which other sets of the service share.
+    public enum Algorithm: MediaConnect.AlgorithmValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowEntitlement (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -198,22 +198,6 @@ extension MediaConnect.FlowEntitlement {
         public static let values: [String] = ["speke", "static-key"]
         public static let source = "the registry schema of AWS::MediaConnect::FlowEntitlement (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == MediaConnect.FlowEntitlement.EntitlementStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == MediaConnect.FlowEntitlement.Algorithm {
-    /// `aes128`.
-    public static var aes128: Self { Self(schemaValue: "aes128") }
-    /// `aes192`.
-    public static var aes192: Self { Self(schemaValue: "aes192") }
-    /// `aes256`.
-    public static var aes256: Self { Self(schemaValue: "aes256") }
 }
 
 extension Value where T == MediaConnect.FlowEntitlement.KeyType {

@@ -391,8 +391,8 @@ extension MediaConnect.FlowOutput {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1).
-    public enum OutputStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum OutputStatus: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -403,14 +403,14 @@ extension MediaConnect.FlowOutput {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1).
-    public enum RouterIntegrationState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `MediaConnect.RouterIntegrationStateValues`'s, which other sets of the service share.
+    public enum RouterIntegrationState: MediaConnect.RouterIntegrationStateValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1).
-    public enum Algorithm: SchemaEnum {
-        public static let values: [String] = ["aes128", "aes192", "aes256"]
+    /// Its values and members are `MediaConnect.AlgorithmValues`'s, which other sets of the service share.
+    public enum Algorithm: MediaConnect.AlgorithmValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -421,14 +421,14 @@ extension MediaConnect.FlowOutput {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1).
-    public enum EncodingName: SchemaEnum {
-        public static let values: [String] = ["jxsv", "raw", "smpte291", "pcm"]
+    /// Its values and members are `MediaConnect.EncodingNameValues`'s, which other sets of the service share.
+    public enum EncodingName: MediaConnect.EncodingNameValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1).
-    public enum FlowTransitEncryptionKeyType: SchemaEnum {
-        public static let values: [String] = ["SECRETS_MANAGER", "AUTOMATIC"]
+    /// Its values and members are `MediaConnect.FlowTransitEncryptionKeyTypeValues`'s, which other sets of the service share.
+    public enum FlowTransitEncryptionKeyType: MediaConnect.FlowTransitEncryptionKeyTypeValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -437,13 +437,6 @@ extension MediaConnect.FlowOutput {
         public static let values: [String] = ["main", "high"]
         public static let source = "the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == MediaConnect.FlowOutput.OutputStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.ProtocolValue {
@@ -469,45 +462,11 @@ extension Value where T == MediaConnect.FlowOutput.ProtocolValue {
     public static var ndiSpeedHq: Self { Self(schemaValue: "ndi-speed-hq") }
 }
 
-extension Value where T == MediaConnect.FlowOutput.RouterIntegrationState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == MediaConnect.FlowOutput.Algorithm {
-    /// `aes128`.
-    public static var aes128: Self { Self(schemaValue: "aes128") }
-    /// `aes192`.
-    public static var aes192: Self { Self(schemaValue: "aes192") }
-    /// `aes256`.
-    public static var aes256: Self { Self(schemaValue: "aes256") }
-}
-
 extension Value where T == MediaConnect.FlowOutput.KeyType {
     /// `static-key`.
     public static var staticKey: Self { Self(schemaValue: "static-key") }
     /// `srt-password`.
     public static var srtPassword: Self { Self(schemaValue: "srt-password") }
-}
-
-extension Value where T == MediaConnect.FlowOutput.EncodingName {
-    /// `jxsv`.
-    public static var jxsv: Self { Self(schemaValue: "jxsv") }
-    /// `raw`.
-    public static var raw: Self { Self(schemaValue: "raw") }
-    /// `smpte291`.
-    public static var smpte291: Self { Self(schemaValue: "smpte291") }
-    /// `pcm`.
-    public static var pcm: Self { Self(schemaValue: "pcm") }
-}
-
-extension Value where T == MediaConnect.FlowOutput.FlowTransitEncryptionKeyType {
-    /// `SECRETS_MANAGER`.
-    public static var secretsManager: Self { Self(schemaValue: "SECRETS_MANAGER") }
-    /// `AUTOMATIC`.
-    public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.EncoderProfile {

@@ -295,14 +295,14 @@ extension MediaConnect.FlowSource {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowSource (cfn-lint 1.51.0, us-east-1).
-    public enum Algorithm: SchemaEnum {
-        public static let values: [String] = ["aes128", "aes192", "aes256"]
+    /// Its values and members are `MediaConnect.AlgorithmValues`'s, which other sets of the service share.
+    public enum Algorithm: MediaConnect.AlgorithmValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowSource (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowSource (cfn-lint 1.51.0, us-east-1).
-    public enum KeyType: SchemaEnum {
-        public static let values: [String] = ["speke", "static-key", "srt-password"]
+    /// Its values and members are `MediaConnect.KeyTypeValues`'s, which other sets of the service share.
+    public enum KeyType: MediaConnect.KeyTypeValues {
         public static let source = "the registry schema of AWS::MediaConnect::FlowSource (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -320,24 +320,6 @@ extension Value where T == MediaConnect.FlowSource.ProtocolValue {
     public static var srtListener: Self { Self(schemaValue: "srt-listener") }
     /// `srt-caller`.
     public static var srtCaller: Self { Self(schemaValue: "srt-caller") }
-}
-
-extension Value where T == MediaConnect.FlowSource.Algorithm {
-    /// `aes128`.
-    public static var aes128: Self { Self(schemaValue: "aes128") }
-    /// `aes192`.
-    public static var aes192: Self { Self(schemaValue: "aes192") }
-    /// `aes256`.
-    public static var aes256: Self { Self(schemaValue: "aes256") }
-}
-
-extension Value where T == MediaConnect.FlowSource.KeyType {
-    /// `speke`.
-    public static var speke: Self { Self(schemaValue: "speke") }
-    /// `static-key`.
-    public static var staticKey: Self { Self(schemaValue: "static-key") }
-    /// `srt-password`.
-    public static var srtPassword: Self { Self(schemaValue: "srt-password") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.FlowSource {

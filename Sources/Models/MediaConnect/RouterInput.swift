@@ -144,8 +144,8 @@ extension MediaConnect.RouterInput {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::RouterInput (cfn-lint 1.51.0, us-east-1).
-    public enum RoutingScope: SchemaEnum {
-        public static let values: [String] = ["REGIONAL", "GLOBAL"]
+    /// Its values and members are `MediaConnect.RoutingScopeValues`'s, which other sets of the service share.
+    public enum RoutingScope: MediaConnect.RoutingScopeValues {
         public static let source = "the registry schema of AWS::MediaConnect::RouterInput (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -156,17 +156,10 @@ extension MediaConnect.RouterInput {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::RouterInput (cfn-lint 1.51.0, us-east-1).
-    public enum RouterInputTransitEncryptionKeyType: SchemaEnum {
-        public static let values: [String] = ["SECRETS_MANAGER", "AUTOMATIC"]
+    /// Its values and members are `MediaConnect.FlowTransitEncryptionKeyTypeValues`'s, which other sets of the service share.
+    public enum RouterInputTransitEncryptionKeyType: MediaConnect.FlowTransitEncryptionKeyTypeValues {
         public static let source = "the registry schema of AWS::MediaConnect::RouterInput (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == MediaConnect.RouterInput.RoutingScope {
-    /// `REGIONAL`.
-    public static var regional: Self { Self(schemaValue: "REGIONAL") }
-    /// `GLOBAL`.
-    public static var global: Self { Self(schemaValue: "GLOBAL") }
 }
 
 extension Value where T == MediaConnect.RouterInput.RouterInputTier {
@@ -176,13 +169,6 @@ extension Value where T == MediaConnect.RouterInput.RouterInputTier {
     public static var input50: Self { Self(schemaValue: "INPUT_50") }
     /// `INPUT_20`.
     public static var input20: Self { Self(schemaValue: "INPUT_20") }
-}
-
-extension Value where T == MediaConnect.RouterInput.RouterInputTransitEncryptionKeyType {
-    /// `SECRETS_MANAGER`.
-    public static var secretsManager: Self { Self(schemaValue: "SECRETS_MANAGER") }
-    /// `AUTOMATIC`.
-    public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.RouterInput {

@@ -111,8 +111,8 @@ extension MediaConnect.RouterOutput {
     }
 
     /// Values from the registry schema of AWS::MediaConnect::RouterOutput (cfn-lint 1.51.0, us-east-1).
-    public enum RoutingScope: SchemaEnum {
-        public static let values: [String] = ["REGIONAL", "GLOBAL"]
+    /// Its values and members are `MediaConnect.RoutingScopeValues`'s, which other sets of the service share.
+    public enum RoutingScope: MediaConnect.RoutingScopeValues {
         public static let source = "the registry schema of AWS::MediaConnect::RouterOutput (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -121,13 +121,6 @@ extension MediaConnect.RouterOutput {
         public static let values: [String] = ["OUTPUT_100", "OUTPUT_50", "OUTPUT_20"]
         public static let source = "the registry schema of AWS::MediaConnect::RouterOutput (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == MediaConnect.RouterOutput.RoutingScope {
-    /// `REGIONAL`.
-    public static var regional: Self { Self(schemaValue: "REGIONAL") }
-    /// `GLOBAL`.
-    public static var global: Self { Self(schemaValue: "GLOBAL") }
 }
 
 extension Value where T == MediaConnect.RouterOutput.RouterOutputTier {

@@ -779,8 +779,8 @@ extension MediaPackage.OriginEndpoint {
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum AdTriggers: SchemaEnum {
-        public static let values: [String] = ["SPLICE_INSERT", "BREAK", "PROVIDER_ADVERTISEMENT", "DISTRIBUTOR_ADVERTISEMENT", "PROVIDER_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_PLACEMENT_OPPORTUNITY", "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY"]
+    /// Its values and members are `MediaPackage.AdTriggersValues`'s, which other sets of the service share.
+    public enum AdTriggers: MediaPackage.AdTriggersValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -797,8 +797,8 @@ extension MediaPackage.OriginEndpoint {
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum PeriodTriggers: SchemaEnum {
-        public static let values: [String] = ["ADS"]
+    /// Its values and members are `MediaPackage.PeriodTriggersValues`'s, which other sets of the service share.
+    public enum PeriodTriggers: MediaPackage.PeriodTriggersValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -809,8 +809,8 @@ extension MediaPackage.OriginEndpoint {
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum SegmentTemplateFormat: SchemaEnum {
-        public static let values: [String] = ["NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"]
+    /// Its values and members are `MediaPackage.SegmentTemplateFormatValues`'s, which other sets of the service share.
+    public enum SegmentTemplateFormat: MediaPackage.SegmentTemplateFormatValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -821,20 +821,20 @@ extension MediaPackage.OriginEndpoint {
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum AdMarkers: SchemaEnum {
-        public static let values: [String] = ["NONE", "SCTE35_ENHANCED", "PASSTHROUGH", "DATERANGE"]
+    /// Its values and members are `MediaPackage.AdMarkersValues`'s, which other sets of the service share.
+    public enum AdMarkers: MediaPackage.AdMarkersValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum AdTriggersValue: SchemaEnum {
-        public static let values: [String] = ["SPLICE_INSERT", "BREAK", "PROVIDER_ADVERTISEMENT", "DISTRIBUTOR_ADVERTISEMENT", "PROVIDER_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_PLACEMENT_OPPORTUNITY", "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY"]
+    /// Its values and members are `MediaPackage.AdTriggersValues`'s, which other sets of the service share.
+    public enum AdTriggersValue: MediaPackage.AdTriggersValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum PlaylistType: SchemaEnum {
-        public static let values: [String] = ["NONE", "EVENT", "VOD"]
+    /// Its values and members are `MediaPackage.PlaylistTypeValues`'s, which other sets of the service share.
+    public enum PlaylistType: MediaPackage.PlaylistTypeValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -845,44 +845,44 @@ extension MediaPackage.OriginEndpoint {
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum AdMarkersValue: SchemaEnum {
-        public static let values: [String] = ["NONE", "SCTE35_ENHANCED", "PASSTHROUGH", "DATERANGE"]
+    /// Its values and members are `MediaPackage.AdMarkersValues`'s, which other sets of the service share.
+    public enum AdMarkersValue: MediaPackage.AdMarkersValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum AdTriggersValue2: SchemaEnum {
-        public static let values: [String] = ["SPLICE_INSERT", "BREAK", "PROVIDER_ADVERTISEMENT", "DISTRIBUTOR_ADVERTISEMENT", "PROVIDER_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_PLACEMENT_OPPORTUNITY", "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY"]
+    /// Its values and members are `MediaPackage.AdTriggersValues`'s, which other sets of the service share.
+    public enum AdTriggersValue2: MediaPackage.AdTriggersValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum PlaylistTypeValue: SchemaEnum {
-        public static let values: [String] = ["NONE", "EVENT", "VOD"]
+    /// Its values and members are `MediaPackage.PlaylistTypeValues`'s, which other sets of the service share.
+    public enum PlaylistTypeValue: MediaPackage.PlaylistTypeValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum StreamOrder: SchemaEnum {
-        public static let values: [String] = ["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"]
+    /// Its values and members are `MediaPackage.StreamOrderValues`'s, which other sets of the service share.
+    public enum StreamOrder: MediaPackage.StreamOrderValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptionMethodValue: SchemaEnum {
-        public static let values: [String] = ["AES_128", "SAMPLE_AES"]
+    /// Its values and members are `MediaPackage.EncryptionMethodValues`'s, which other sets of the service share.
+    public enum EncryptionMethodValue: MediaPackage.EncryptionMethodValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum PresetSpeke20Audio: SchemaEnum {
-        public static let values: [String] = ["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"]
+    /// Its values and members are `MediaPackage.PresetSpeke20AudioValues`'s, which other sets of the service share.
+    public enum PresetSpeke20Audio: MediaPackage.PresetSpeke20AudioValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum PresetSpeke20Video: SchemaEnum {
-        public static let values: [String] = ["PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"]
+    /// Its values and members are `MediaPackage.PresetSpeke20VideoValues`'s, which other sets of the service share.
+    public enum PresetSpeke20Video: MediaPackage.PresetSpeke20VideoValues {
         public static let source = "the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -892,25 +892,6 @@ extension Value where T == MediaPackage.OriginEndpoint.Origination {
     public static var allow: Self { Self(schemaValue: "ALLOW") }
     /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.AdTriggers {
-    /// `SPLICE_INSERT`.
-    public static var spliceInsert: Self { Self(schemaValue: "SPLICE_INSERT") }
-    /// `BREAK`.
-    public static var `break`: Self { Self(schemaValue: "BREAK") }
-    /// `PROVIDER_ADVERTISEMENT`.
-    public static var providerAdvertisement: Self { Self(schemaValue: "PROVIDER_ADVERTISEMENT") }
-    /// `DISTRIBUTOR_ADVERTISEMENT`.
-    public static var distributorAdvertisement: Self { Self(schemaValue: "DISTRIBUTOR_ADVERTISEMENT") }
-    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
-    public static var providerPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_PLACEMENT_OPPORTUNITY") }
-    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
-    public static var distributorPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_PLACEMENT_OPPORTUNITY") }
-    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
-    public static var providerOverlayPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY") }
-    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
-    public static var distributorOverlayPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.AdsOnDeliveryRestrictions {
@@ -934,11 +915,6 @@ extension Value where T == MediaPackage.OriginEndpoint.ManifestLayout {
     public static var drmTopLevelCompact: Self { Self(schemaValue: "DRM_TOP_LEVEL_COMPACT") }
 }
 
-extension Value where T == MediaPackage.OriginEndpoint.PeriodTriggers {
-    /// `ADS`.
-    public static var ads: Self { Self(schemaValue: "ADS") }
-}
-
 extension Value where T == MediaPackage.OriginEndpoint.Profile {
     /// `NONE`.
     public static var NONE: Self { Self(schemaValue: "NONE") }
@@ -949,15 +925,6 @@ extension Value where T == MediaPackage.OriginEndpoint.Profile {
     /// `DVB_DASH_2014`.
     public static var dvbDash2014: Self { Self(schemaValue: "DVB_DASH_2014") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.SegmentTemplateFormat {
-    /// `NUMBER_WITH_TIMELINE`.
-    public static var numberWithTimeline: Self { Self(schemaValue: "NUMBER_WITH_TIMELINE") }
-    /// `TIME_WITH_TIMELINE`.
-    public static var timeWithTimeline: Self { Self(schemaValue: "TIME_WITH_TIMELINE") }
-    /// `NUMBER_WITH_DURATION`.
-    public static var numberWithDuration: Self { Self(schemaValue: "NUMBER_WITH_DURATION") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.UtcTiming {
@@ -972,145 +939,11 @@ extension Value where T == MediaPackage.OriginEndpoint.UtcTiming {
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
-extension Value where T == MediaPackage.OriginEndpoint.AdMarkers {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `SCTE35_ENHANCED`.
-    public static var scte35Enhanced: Self { Self(schemaValue: "SCTE35_ENHANCED") }
-    /// `PASSTHROUGH`.
-    public static var passthrough: Self { Self(schemaValue: "PASSTHROUGH") }
-    /// `DATERANGE`.
-    public static var daterange: Self { Self(schemaValue: "DATERANGE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.AdTriggersValue {
-    /// `SPLICE_INSERT`.
-    public static var spliceInsert: Self { Self(schemaValue: "SPLICE_INSERT") }
-    /// `BREAK`.
-    public static var `break`: Self { Self(schemaValue: "BREAK") }
-    /// `PROVIDER_ADVERTISEMENT`.
-    public static var providerAdvertisement: Self { Self(schemaValue: "PROVIDER_ADVERTISEMENT") }
-    /// `DISTRIBUTOR_ADVERTISEMENT`.
-    public static var distributorAdvertisement: Self { Self(schemaValue: "DISTRIBUTOR_ADVERTISEMENT") }
-    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
-    public static var providerPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_PLACEMENT_OPPORTUNITY") }
-    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
-    public static var distributorPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_PLACEMENT_OPPORTUNITY") }
-    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
-    public static var providerOverlayPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY") }
-    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
-    public static var distributorOverlayPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.PlaylistType {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `EVENT`.
-    public static var event: Self { Self(schemaValue: "EVENT") }
-    /// `VOD`.
-    public static var vod: Self { Self(schemaValue: "VOD") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
 extension Value where T == MediaPackage.OriginEndpoint.EncryptionMethod {
     /// `SAMPLE_AES`.
     public static var sampleAes: Self { Self(schemaValue: "SAMPLE_AES") }
     /// `AES_CTR`.
     public static var aesCtr: Self { Self(schemaValue: "AES_CTR") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.AdMarkersValue {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `SCTE35_ENHANCED`.
-    public static var scte35Enhanced: Self { Self(schemaValue: "SCTE35_ENHANCED") }
-    /// `PASSTHROUGH`.
-    public static var passthrough: Self { Self(schemaValue: "PASSTHROUGH") }
-    /// `DATERANGE`.
-    public static var daterange: Self { Self(schemaValue: "DATERANGE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.AdTriggersValue2 {
-    /// `SPLICE_INSERT`.
-    public static var spliceInsert: Self { Self(schemaValue: "SPLICE_INSERT") }
-    /// `BREAK`.
-    public static var `break`: Self { Self(schemaValue: "BREAK") }
-    /// `PROVIDER_ADVERTISEMENT`.
-    public static var providerAdvertisement: Self { Self(schemaValue: "PROVIDER_ADVERTISEMENT") }
-    /// `DISTRIBUTOR_ADVERTISEMENT`.
-    public static var distributorAdvertisement: Self { Self(schemaValue: "DISTRIBUTOR_ADVERTISEMENT") }
-    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
-    public static var providerPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_PLACEMENT_OPPORTUNITY") }
-    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
-    public static var distributorPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_PLACEMENT_OPPORTUNITY") }
-    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
-    public static var providerOverlayPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY") }
-    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
-    public static var distributorOverlayPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.PlaylistTypeValue {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `EVENT`.
-    public static var event: Self { Self(schemaValue: "EVENT") }
-    /// `VOD`.
-    public static var vod: Self { Self(schemaValue: "VOD") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.StreamOrder {
-    /// `ORIGINAL`.
-    public static var original: Self { Self(schemaValue: "ORIGINAL") }
-    /// `VIDEO_BITRATE_ASCENDING`.
-    public static var videoBitrateAscending: Self { Self(schemaValue: "VIDEO_BITRATE_ASCENDING") }
-    /// `VIDEO_BITRATE_DESCENDING`.
-    public static var videoBitrateDescending: Self { Self(schemaValue: "VIDEO_BITRATE_DESCENDING") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.EncryptionMethodValue {
-    /// `AES_128`.
-    public static var aes128: Self { Self(schemaValue: "AES_128") }
-    /// `SAMPLE_AES`.
-    public static var sampleAes: Self { Self(schemaValue: "SAMPLE_AES") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.PresetSpeke20Audio {
-    /// `PRESET-AUDIO-1`.
-    public static var presetAudio1: Self { Self(schemaValue: "PRESET-AUDIO-1") }
-    /// `PRESET-AUDIO-2`.
-    public static var presetAudio2: Self { Self(schemaValue: "PRESET-AUDIO-2") }
-    /// `PRESET-AUDIO-3`.
-    public static var presetAudio3: Self { Self(schemaValue: "PRESET-AUDIO-3") }
-    /// `SHARED`.
-    public static var shared: Self { Self(schemaValue: "SHARED") }
-    /// `UNENCRYPTED`.
-    public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
-}
-
-extension Value where T == MediaPackage.OriginEndpoint.PresetSpeke20Video {
-    /// `PRESET-VIDEO-1`.
-    public static var presetVideo1: Self { Self(schemaValue: "PRESET-VIDEO-1") }
-    /// `PRESET-VIDEO-2`.
-    public static var presetVideo2: Self { Self(schemaValue: "PRESET-VIDEO-2") }
-    /// `PRESET-VIDEO-3`.
-    public static var presetVideo3: Self { Self(schemaValue: "PRESET-VIDEO-3") }
-    /// `PRESET-VIDEO-4`.
-    public static var presetVideo4: Self { Self(schemaValue: "PRESET-VIDEO-4") }
-    /// `PRESET-VIDEO-5`.
-    public static var presetVideo5: Self { Self(schemaValue: "PRESET-VIDEO-5") }
-    /// `PRESET-VIDEO-6`.
-    public static var presetVideo6: Self { Self(schemaValue: "PRESET-VIDEO-6") }
-    /// `PRESET-VIDEO-7`.
-    public static var presetVideo7: Self { Self(schemaValue: "PRESET-VIDEO-7") }
-    /// `PRESET-VIDEO-8`.
-    public static var presetVideo8: Self { Self(schemaValue: "PRESET-VIDEO-8") }
-    /// `SHARED`.
-    public static var shared: Self { Self(schemaValue: "SHARED") }
-    /// `UNENCRYPTED`.
-    public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
 }
 
 extension ResourceHandle where Properties == MediaPackage.OriginEndpoint {

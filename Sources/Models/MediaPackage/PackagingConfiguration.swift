@@ -624,14 +624,14 @@ extension MediaPackage.PackagingConfiguration {
     }
 
     /// Values from the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum PeriodTriggers: SchemaEnum {
-        public static let values: [String] = ["ADS"]
+    /// Its values and members are `MediaPackage.PeriodTriggersValues`'s, which other sets of the service share.
+    public enum PeriodTriggers: MediaPackage.PeriodTriggersValues {
         public static let source = "the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum SegmentTemplateFormat: SchemaEnum {
-        public static let values: [String] = ["NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"]
+    /// Its values and members are `MediaPackage.SegmentTemplateFormatValues`'s, which other sets of the service share.
+    public enum SegmentTemplateFormat: MediaPackage.SegmentTemplateFormatValues {
         public static let source = "the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -660,42 +660,28 @@ extension MediaPackage.PackagingConfiguration {
     }
 
     /// Values from the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptionMethod: SchemaEnum {
-        public static let values: [String] = ["AES_128", "SAMPLE_AES"]
+    /// Its values and members are `MediaPackage.EncryptionMethodValues`'s, which other sets of the service share.
+    public enum EncryptionMethod: MediaPackage.EncryptionMethodValues {
         public static let source = "the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum StreamOrder: SchemaEnum {
-        public static let values: [String] = ["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"]
+    /// Its values and members are `MediaPackage.StreamOrderValues`'s, which other sets of the service share.
+    public enum StreamOrder: MediaPackage.StreamOrderValues {
         public static let source = "the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum PresetSpeke20Audio: SchemaEnum {
-        public static let values: [String] = ["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"]
+    /// Its values and members are `MediaPackage.PresetSpeke20AudioValues`'s, which other sets of the service share.
+    public enum PresetSpeke20Audio: MediaPackage.PresetSpeke20AudioValues {
         public static let source = "the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum PresetSpeke20Video: SchemaEnum {
-        public static let values: [String] = ["PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"]
+    /// Its values and members are `MediaPackage.PresetSpeke20VideoValues`'s, which other sets of the service share.
+    public enum PresetSpeke20Video: MediaPackage.PresetSpeke20VideoValues {
         public static let source = "the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == MediaPackage.PackagingConfiguration.PeriodTriggers {
-    /// `ADS`.
-    public static var ads: Self { Self(schemaValue: "ADS") }
-}
-
-extension Value where T == MediaPackage.PackagingConfiguration.SegmentTemplateFormat {
-    /// `NUMBER_WITH_TIMELINE`.
-    public static var numberWithTimeline: Self { Self(schemaValue: "NUMBER_WITH_TIMELINE") }
-    /// `TIME_WITH_TIMELINE`.
-    public static var timeWithTimeline: Self { Self(schemaValue: "TIME_WITH_TIMELINE") }
-    /// `NUMBER_WITH_DURATION`.
-    public static var numberWithDuration: Self { Self(schemaValue: "NUMBER_WITH_DURATION") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.AdMarkers {
@@ -728,58 +714,6 @@ extension Value where T == MediaPackage.PackagingConfiguration.ScteMarkersSource
     public static var segments: Self { Self(schemaValue: "SEGMENTS") }
     /// `MANIFEST`.
     public static var manifest: Self { Self(schemaValue: "MANIFEST") }
-}
-
-extension Value where T == MediaPackage.PackagingConfiguration.EncryptionMethod {
-    /// `AES_128`.
-    public static var aes128: Self { Self(schemaValue: "AES_128") }
-    /// `SAMPLE_AES`.
-    public static var sampleAes: Self { Self(schemaValue: "SAMPLE_AES") }
-}
-
-extension Value where T == MediaPackage.PackagingConfiguration.StreamOrder {
-    /// `ORIGINAL`.
-    public static var original: Self { Self(schemaValue: "ORIGINAL") }
-    /// `VIDEO_BITRATE_ASCENDING`.
-    public static var videoBitrateAscending: Self { Self(schemaValue: "VIDEO_BITRATE_ASCENDING") }
-    /// `VIDEO_BITRATE_DESCENDING`.
-    public static var videoBitrateDescending: Self { Self(schemaValue: "VIDEO_BITRATE_DESCENDING") }
-}
-
-extension Value where T == MediaPackage.PackagingConfiguration.PresetSpeke20Audio {
-    /// `PRESET-AUDIO-1`.
-    public static var presetAudio1: Self { Self(schemaValue: "PRESET-AUDIO-1") }
-    /// `PRESET-AUDIO-2`.
-    public static var presetAudio2: Self { Self(schemaValue: "PRESET-AUDIO-2") }
-    /// `PRESET-AUDIO-3`.
-    public static var presetAudio3: Self { Self(schemaValue: "PRESET-AUDIO-3") }
-    /// `SHARED`.
-    public static var shared: Self { Self(schemaValue: "SHARED") }
-    /// `UNENCRYPTED`.
-    public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
-}
-
-extension Value where T == MediaPackage.PackagingConfiguration.PresetSpeke20Video {
-    /// `PRESET-VIDEO-1`.
-    public static var presetVideo1: Self { Self(schemaValue: "PRESET-VIDEO-1") }
-    /// `PRESET-VIDEO-2`.
-    public static var presetVideo2: Self { Self(schemaValue: "PRESET-VIDEO-2") }
-    /// `PRESET-VIDEO-3`.
-    public static var presetVideo3: Self { Self(schemaValue: "PRESET-VIDEO-3") }
-    /// `PRESET-VIDEO-4`.
-    public static var presetVideo4: Self { Self(schemaValue: "PRESET-VIDEO-4") }
-    /// `PRESET-VIDEO-5`.
-    public static var presetVideo5: Self { Self(schemaValue: "PRESET-VIDEO-5") }
-    /// `PRESET-VIDEO-6`.
-    public static var presetVideo6: Self { Self(schemaValue: "PRESET-VIDEO-6") }
-    /// `PRESET-VIDEO-7`.
-    public static var presetVideo7: Self { Self(schemaValue: "PRESET-VIDEO-7") }
-    /// `PRESET-VIDEO-8`.
-    public static var presetVideo8: Self { Self(schemaValue: "PRESET-VIDEO-8") }
-    /// `SHARED`.
-    public static var shared: Self { Self(schemaValue: "SHARED") }
-    /// `UNENCRYPTED`.
-    public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
 }
 
 extension ResourceHandle where Properties == MediaPackage.PackagingConfiguration {

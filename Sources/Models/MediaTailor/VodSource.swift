@@ -127,17 +127,10 @@ extension MediaTailor.VodSource {
     }
 
     /// Values from the registry schema of AWS::MediaTailor::VodSource (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["DASH", "HLS"]
+    /// Its values and members are `MediaTailor.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: MediaTailor.TypeValues {
         public static let source = "the registry schema of AWS::MediaTailor::VodSource (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == MediaTailor.VodSource.TypeValue {
-    /// `DASH`.
-    public static var dash: Self { Self(schemaValue: "DASH") }
-    /// `HLS`.
-    public static var hls: Self { Self(schemaValue: "HLS") }
 }
 
 extension ResourceHandle where Properties == MediaTailor.VodSource {

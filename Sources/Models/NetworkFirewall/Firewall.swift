@@ -199,32 +199,16 @@ extension NetworkFirewall.Firewall {
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::Firewall (cfn-lint 1.51.0, us-east-1).
-    public enum EnabledAnalysisType: SchemaEnum {
-        public static let values: [String] = ["TLS_SNI", "HTTP_HOST"]
+    /// Its values and members are `NetworkFirewall.EnabledAnalysisTypeValues`'s, which other sets of the service share.
+    public enum EnabledAnalysisType: NetworkFirewall.EnabledAnalysisTypeValues {
         public static let source = "the registry schema of AWS::NetworkFirewall::Firewall (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::Firewall (cfn-lint 1.51.0, us-east-1).
-    public enum IPAddressType: SchemaEnum {
-        public static let values: [String] = ["DUALSTACK", "IPV4", "IPV6"]
+    /// Its values and members are `NetworkFirewall.IPAddressTypeValues`'s, which other sets of the service share.
+    public enum IPAddressType: NetworkFirewall.IPAddressTypeValues {
         public static let source = "the registry schema of AWS::NetworkFirewall::Firewall (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == NetworkFirewall.Firewall.EnabledAnalysisType {
-    /// `TLS_SNI`.
-    public static var tlsSni: Self { Self(schemaValue: "TLS_SNI") }
-    /// `HTTP_HOST`.
-    public static var httpHost: Self { Self(schemaValue: "HTTP_HOST") }
-}
-
-extension Value where T == NetworkFirewall.Firewall.IPAddressType {
-    /// `DUALSTACK`.
-    public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
-    /// `IPV4`.
-    public static var ipv4: Self { Self(schemaValue: "IPV4") }
-    /// `IPV6`.
-    public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension ResourceHandle where Properties == NetworkFirewall.Firewall {

@@ -452,8 +452,8 @@ extension NetworkFirewall.FirewallPolicy {
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::FirewallPolicy (cfn-lint 1.51.0, us-east-1).
-    public enum RuleOrder: SchemaEnum {
-        public static let values: [String] = ["DEFAULT_ACTION_ORDER", "STRICT_ORDER"]
+    /// Its values and members are `NetworkFirewall.RuleOrderValues`'s, which other sets of the service share.
+    public enum RuleOrder: NetworkFirewall.RuleOrderValues {
         public static let source = "the registry schema of AWS::NetworkFirewall::FirewallPolicy (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -468,13 +468,6 @@ extension NetworkFirewall.FirewallPolicy {
         public static let values: [String] = ["DROP_TO_ALERT"]
         public static let source = "the registry schema of AWS::NetworkFirewall::FirewallPolicy (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == NetworkFirewall.FirewallPolicy.RuleOrder {
-    /// `DEFAULT_ACTION_ORDER`.
-    public static var defaultActionOrder: Self { Self(schemaValue: "DEFAULT_ACTION_ORDER") }
-    /// `STRICT_ORDER`.
-    public static var strictOrder: Self { Self(schemaValue: "STRICT_ORDER") }
 }
 
 extension Value where T == NetworkFirewall.FirewallPolicy.StreamExceptionPolicy {

@@ -825,8 +825,8 @@ extension NetworkFirewall.RuleGroup {
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum RuleOrder: SchemaEnum {
-        public static let values: [String] = ["DEFAULT_ACTION_ORDER", "STRICT_ORDER"]
+    /// Its values and members are `NetworkFirewall.RuleOrderValues`'s, which other sets of the service share.
+    public enum RuleOrder: NetworkFirewall.RuleOrderValues {
         public static let source = "the registry schema of AWS::NetworkFirewall::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -837,8 +837,8 @@ extension NetworkFirewall.RuleGroup {
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum TargetType: SchemaEnum {
-        public static let values: [String] = ["TLS_SNI", "HTTP_HOST"]
+    /// Its values and members are `NetworkFirewall.EnabledAnalysisTypeValues`'s, which other sets of the service share.
+    public enum TargetType: NetworkFirewall.EnabledAnalysisTypeValues {
         public static let source = "the registry schema of AWS::NetworkFirewall::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -883,13 +883,6 @@ extension Value where T == NetworkFirewall.RuleGroup.SummaryRuleOption {
     public static var metadata: Self { Self(schemaValue: "METADATA") }
 }
 
-extension Value where T == NetworkFirewall.RuleGroup.RuleOrder {
-    /// `DEFAULT_ACTION_ORDER`.
-    public static var defaultActionOrder: Self { Self(schemaValue: "DEFAULT_ACTION_ORDER") }
-    /// `STRICT_ORDER`.
-    public static var strictOrder: Self { Self(schemaValue: "STRICT_ORDER") }
-}
-
 extension Value where T == NetworkFirewall.RuleGroup.GeneratedRulesType {
     /// `ALLOWLIST`.
     public static var allowlist: Self { Self(schemaValue: "ALLOWLIST") }
@@ -899,13 +892,6 @@ extension Value where T == NetworkFirewall.RuleGroup.GeneratedRulesType {
     public static var alertlist: Self { Self(schemaValue: "ALERTLIST") }
     /// `REJECTLIST`.
     public static var rejectlist: Self { Self(schemaValue: "REJECTLIST") }
-}
-
-extension Value where T == NetworkFirewall.RuleGroup.TargetType {
-    /// `TLS_SNI`.
-    public static var tlsSni: Self { Self(schemaValue: "TLS_SNI") }
-    /// `HTTP_HOST`.
-    public static var httpHost: Self { Self(schemaValue: "HTTP_HOST") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.Action {

@@ -294,34 +294,16 @@ extension NetworkFirewall.TLSInspectionConfiguration {
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::TLSInspectionConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum RevokedStatusAction: SchemaEnum {
-        public static let values: [String] = ["PASS", "DROP", "REJECT"]
+    /// Its values and members are `NetworkFirewall.RevokedStatusActionValues`'s, which other sets of the service share.
+    public enum RevokedStatusAction: NetworkFirewall.RevokedStatusActionValues {
         public static let source = "the registry schema of AWS::NetworkFirewall::TLSInspectionConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::TLSInspectionConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum UnknownStatusAction: SchemaEnum {
-        public static let values: [String] = ["PASS", "DROP", "REJECT"]
+    /// Its values and members are `NetworkFirewall.RevokedStatusActionValues`'s, which other sets of the service share.
+    public enum UnknownStatusAction: NetworkFirewall.RevokedStatusActionValues {
         public static let source = "the registry schema of AWS::NetworkFirewall::TLSInspectionConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == NetworkFirewall.TLSInspectionConfiguration.RevokedStatusAction {
-    /// `PASS`.
-    public static var pass: Self { Self(schemaValue: "PASS") }
-    /// `DROP`.
-    public static var drop: Self { Self(schemaValue: "DROP") }
-    /// `REJECT`.
-    public static var reject: Self { Self(schemaValue: "REJECT") }
-}
-
-extension Value where T == NetworkFirewall.TLSInspectionConfiguration.UnknownStatusAction {
-    /// `PASS`.
-    public static var pass: Self { Self(schemaValue: "PASS") }
-    /// `DROP`.
-    public static var drop: Self { Self(schemaValue: "DROP") }
-    /// `REJECT`.
-    public static var reject: Self { Self(schemaValue: "REJECT") }
 }
 
 extension ResourceHandle where Properties == NetworkFirewall.TLSInspectionConfiguration {

@@ -131,19 +131,10 @@ extension NetworkFirewall.VpcEndpointAssociation {
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::VpcEndpointAssociation (cfn-lint 1.51.0, us-east-1).
-    public enum IPAddressType: SchemaEnum {
-        public static let values: [String] = ["DUALSTACK", "IPV4", "IPV6"]
+    /// Its values and members are `NetworkFirewall.IPAddressTypeValues`'s, which other sets of the service share.
+    public enum IPAddressType: NetworkFirewall.IPAddressTypeValues {
         public static let source = "the registry schema of AWS::NetworkFirewall::VpcEndpointAssociation (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == NetworkFirewall.VpcEndpointAssociation.IPAddressType {
-    /// `DUALSTACK`.
-    public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
-    /// `IPV4`.
-    public static var ipv4: Self { Self(schemaValue: "IPV4") }
-    /// `IPV6`.
-    public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension ResourceHandle where Properties == NetworkFirewall.VpcEndpointAssociation {

@@ -228,20 +228,20 @@ extension ODB.CloudAutonomousVmCluster {
     }
 
     /// Values from the registry schema of AWS::ODB::CloudAutonomousVmCluster (cfn-lint 1.51.0, us-east-1).
-    public enum LicenseModel: SchemaEnum {
-        public static let values: [String] = ["BRING_YOUR_OWN_LICENSE", "LICENSE_INCLUDED"]
+    /// Its values and members are `ODB.LicenseModelValues`'s, which other sets of the service share.
+    public enum LicenseModel: ODB.LicenseModelValues {
         public static let source = "the registry schema of AWS::ODB::CloudAutonomousVmCluster (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ODB::CloudAutonomousVmCluster (cfn-lint 1.51.0, us-east-1).
-    public enum DaysOfWeek: SchemaEnum {
-        public static let values: [String] = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+    /// Its values and members are `ODB.DaysOfWeekValues`'s, which other sets of the service share.
+    public enum DaysOfWeek: ODB.DaysOfWeekValues {
         public static let source = "the registry schema of AWS::ODB::CloudAutonomousVmCluster (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ODB::CloudAutonomousVmCluster (cfn-lint 1.51.0, us-east-1).
-    public enum Months: SchemaEnum {
-        public static let values: [String] = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"]
+    /// Its values and members are `ODB.MonthsValues`'s, which other sets of the service share.
+    public enum Months: ODB.MonthsValues {
         public static let source = "the registry schema of AWS::ODB::CloudAutonomousVmCluster (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -250,57 +250,6 @@ extension ODB.CloudAutonomousVmCluster {
         public static let values: [String] = ["NO_PREFERENCE", "CUSTOM_PREFERENCE"]
         public static let source = "the registry schema of AWS::ODB::CloudAutonomousVmCluster (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ODB.CloudAutonomousVmCluster.LicenseModel {
-    /// `BRING_YOUR_OWN_LICENSE`.
-    public static var bringYourOwnLicense: Self { Self(schemaValue: "BRING_YOUR_OWN_LICENSE") }
-    /// `LICENSE_INCLUDED`.
-    public static var licenseIncluded: Self { Self(schemaValue: "LICENSE_INCLUDED") }
-}
-
-extension Value where T == ODB.CloudAutonomousVmCluster.DaysOfWeek {
-    /// `MONDAY`.
-    public static var monday: Self { Self(schemaValue: "MONDAY") }
-    /// `TUESDAY`.
-    public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
-    /// `WEDNESDAY`.
-    public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
-    /// `THURSDAY`.
-    public static var thursday: Self { Self(schemaValue: "THURSDAY") }
-    /// `FRIDAY`.
-    public static var friday: Self { Self(schemaValue: "FRIDAY") }
-    /// `SATURDAY`.
-    public static var saturday: Self { Self(schemaValue: "SATURDAY") }
-    /// `SUNDAY`.
-    public static var sunday: Self { Self(schemaValue: "SUNDAY") }
-}
-
-extension Value where T == ODB.CloudAutonomousVmCluster.Months {
-    /// `JANUARY`.
-    public static var january: Self { Self(schemaValue: "JANUARY") }
-    /// `FEBRUARY`.
-    public static var february: Self { Self(schemaValue: "FEBRUARY") }
-    /// `MARCH`.
-    public static var march: Self { Self(schemaValue: "MARCH") }
-    /// `APRIL`.
-    public static var april: Self { Self(schemaValue: "APRIL") }
-    /// `MAY`.
-    public static var may: Self { Self(schemaValue: "MAY") }
-    /// `JUNE`.
-    public static var june: Self { Self(schemaValue: "JUNE") }
-    /// `JULY`.
-    public static var july: Self { Self(schemaValue: "JULY") }
-    /// `AUGUST`.
-    public static var august: Self { Self(schemaValue: "AUGUST") }
-    /// `SEPTEMBER`.
-    public static var september: Self { Self(schemaValue: "SEPTEMBER") }
-    /// `OCTOBER`.
-    public static var october: Self { Self(schemaValue: "OCTOBER") }
-    /// `NOVEMBER`.
-    public static var november: Self { Self(schemaValue: "NOVEMBER") }
-    /// `DECEMBER`.
-    public static var december: Self { Self(schemaValue: "DECEMBER") }
 }
 
 extension Value where T == ODB.CloudAutonomousVmCluster.Preference {

@@ -330,17 +330,10 @@ extension ODB.CloudVmCluster {
     }
 
     /// Values from the registry schema of AWS::ODB::CloudVmCluster (cfn-lint 1.51.0, us-east-1).
-    public enum LicenseModel: SchemaEnum {
-        public static let values: [String] = ["BRING_YOUR_OWN_LICENSE", "LICENSE_INCLUDED"]
+    /// Its values and members are `ODB.LicenseModelValues`'s, which other sets of the service share.
+    public enum LicenseModel: ODB.LicenseModelValues {
         public static let source = "the registry schema of AWS::ODB::CloudVmCluster (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ODB.CloudVmCluster.LicenseModel {
-    /// `BRING_YOUR_OWN_LICENSE`.
-    public static var bringYourOwnLicense: Self { Self(schemaValue: "BRING_YOUR_OWN_LICENSE") }
-    /// `LICENSE_INCLUDED`.
-    public static var licenseIncluded: Self { Self(schemaValue: "LICENSE_INCLUDED") }
 }
 
 extension ResourceHandle where Properties == ODB.CloudVmCluster {

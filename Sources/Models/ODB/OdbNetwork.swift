@@ -149,56 +149,28 @@ extension ODB.OdbNetwork {
     }
 
     /// Values from the registry schema of AWS::ODB::OdbNetwork (cfn-lint 1.51.0, us-east-1).
-    public enum KmsAccess: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `ODB.KmsAccessValues`'s, which other sets of the service share.
+    public enum KmsAccess: ODB.KmsAccessValues {
         public static let source = "the registry schema of AWS::ODB::OdbNetwork (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ODB::OdbNetwork (cfn-lint 1.51.0, us-east-1).
-    public enum S3Access: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `ODB.KmsAccessValues`'s, which other sets of the service share.
+    public enum S3Access: ODB.KmsAccessValues {
         public static let source = "the registry schema of AWS::ODB::OdbNetwork (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ODB::OdbNetwork (cfn-lint 1.51.0, us-east-1).
-    public enum StsAccess: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `ODB.KmsAccessValues`'s, which other sets of the service share.
+    public enum StsAccess: ODB.KmsAccessValues {
         public static let source = "the registry schema of AWS::ODB::OdbNetwork (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ODB::OdbNetwork (cfn-lint 1.51.0, us-east-1).
-    public enum ZeroEtlAccess: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `ODB.KmsAccessValues`'s, which other sets of the service share.
+    public enum ZeroEtlAccess: ODB.KmsAccessValues {
         public static let source = "the registry schema of AWS::ODB::OdbNetwork (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ODB.OdbNetwork.KmsAccess {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == ODB.OdbNetwork.S3Access {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == ODB.OdbNetwork.StsAccess {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == ODB.OdbNetwork.ZeroEtlAccess {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == ODB.OdbNetwork {

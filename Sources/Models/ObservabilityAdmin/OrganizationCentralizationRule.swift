@@ -340,14 +340,14 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::OrganizationCentralizationRule (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptedLogGroupStrategy: SchemaEnum {
-        public static let values: [String] = ["ALLOW", "SKIP"]
+    /// Its values and members are `ObservabilityAdmin.EncryptedLogGroupStrategyValues`'s, which other sets of the service share.
+    public enum EncryptedLogGroupStrategy: ObservabilityAdmin.EncryptedLogGroupStrategyValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::OrganizationCentralizationRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::OrganizationCentralizationRule (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptionConflictResolutionStrategy: SchemaEnum {
-        public static let values: [String] = ["ALLOW", "SKIP"]
+    /// Its values and members are `ObservabilityAdmin.EncryptedLogGroupStrategyValues`'s, which other sets of the service share.
+    public enum EncryptionConflictResolutionStrategy: ObservabilityAdmin.EncryptedLogGroupStrategyValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::OrganizationCentralizationRule (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -356,20 +356,6 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public static let values: [String] = ["CUSTOMER_MANAGED", "AWS_OWNED"]
         public static let source = "the registry schema of AWS::ObservabilityAdmin::OrganizationCentralizationRule (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ObservabilityAdmin.OrganizationCentralizationRule.EncryptedLogGroupStrategy {
-    /// `ALLOW`.
-    public static var allow: Self { Self(schemaValue: "ALLOW") }
-    /// `SKIP`.
-    public static var skip: Self { Self(schemaValue: "SKIP") }
-}
-
-extension Value where T == ObservabilityAdmin.OrganizationCentralizationRule.EncryptionConflictResolutionStrategy {
-    /// `ALLOW`.
-    public static var allow: Self { Self(schemaValue: "ALLOW") }
-    /// `SKIP`.
-    public static var skip: Self { Self(schemaValue: "SKIP") }
 }
 
 extension Value where T == ObservabilityAdmin.OrganizationCentralizationRule.EncryptionStrategy {

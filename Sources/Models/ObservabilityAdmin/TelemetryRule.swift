@@ -609,8 +609,8 @@ extension ObservabilityAdmin.TelemetryRule {
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1).
-    public enum TelemetrySourceType: SchemaEnum {
-        public static let values: [String] = ["VPC_FLOW_LOGS", "ROUTE53_RESOLVER_QUERY_LOGS", "EKS_AUDIT_LOGS", "EKS_AUTHENTICATOR_LOGS", "EKS_CONTROLLER_MANAGER_LOGS", "EKS_SCHEDULER_LOGS", "EKS_API_LOGS"]
+    /// Its values and members are `ObservabilityAdmin.TelemetrySourceTypeValues`'s, which other sets of the service share.
+    public enum TelemetrySourceType: ObservabilityAdmin.TelemetrySourceTypeValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -621,14 +621,14 @@ extension ObservabilityAdmin.TelemetryRule {
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1).
-    public enum DestinationType: SchemaEnum {
-        public static let values: [String] = ["cloud-watch-logs"]
+    /// Its values and members are `ObservabilityAdmin.DestinationTypeValues`'s, which other sets of the service share.
+    public enum DestinationType: ObservabilityAdmin.DestinationTypeValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1).
-    public enum OutputFormat: SchemaEnum {
-        public static let values: [String] = ["plain", "json"]
+    /// Its values and members are `ObservabilityAdmin.OutputFormatValues`'s, which other sets of the service share.
+    public enum OutputFormat: ObservabilityAdmin.OutputFormatValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -639,26 +639,26 @@ extension ObservabilityAdmin.TelemetryRule {
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1).
-    public enum WAFLogType: SchemaEnum {
-        public static let values: [String] = ["WAF_LOGS"]
+    /// Its values and members are `ObservabilityAdmin.WAFLogTypeValues`'s, which other sets of the service share.
+    public enum WAFLogType: ObservabilityAdmin.WAFLogTypeValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1).
-    public enum FilterBehavior: SchemaEnum {
-        public static let values: [String] = ["KEEP", "DROP"]
+    /// Its values and members are `ObservabilityAdmin.FilterBehaviorValues`'s, which other sets of the service share.
+    public enum FilterBehavior: ObservabilityAdmin.FilterBehaviorValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1).
-    public enum FilterRequirement: SchemaEnum {
-        public static let values: [String] = ["MEETS_ALL", "MEETS_ANY"]
+    /// Its values and members are `ObservabilityAdmin.FilterRequirementValues`'s, which other sets of the service share.
+    public enum FilterRequirement: ObservabilityAdmin.FilterRequirementValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1).
-    public enum Action: SchemaEnum {
-        public static let values: [String] = ["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"]
+    /// Its values and members are `ObservabilityAdmin.ActionValues`'s, which other sets of the service share.
+    public enum Action: ObservabilityAdmin.ActionValues {
         public static let source = "the registry schema of AWS::ObservabilityAdmin::TelemetryRule (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -684,23 +684,6 @@ extension Value where T == ObservabilityAdmin.TelemetryRule.ResourceType {
     public static var awsBedrockAgentCoreCodeInterpreter: Self { Self(schemaValue: "AWS::BedrockAgentCore::CodeInterpreter") }
 }
 
-extension Value where T == ObservabilityAdmin.TelemetryRule.TelemetrySourceType {
-    /// `VPC_FLOW_LOGS`.
-    public static var vpcFlowLogs: Self { Self(schemaValue: "VPC_FLOW_LOGS") }
-    /// `ROUTE53_RESOLVER_QUERY_LOGS`.
-    public static var route53ResolverQueryLogs: Self { Self(schemaValue: "ROUTE53_RESOLVER_QUERY_LOGS") }
-    /// `EKS_AUDIT_LOGS`.
-    public static var eksAuditLogs: Self { Self(schemaValue: "EKS_AUDIT_LOGS") }
-    /// `EKS_AUTHENTICATOR_LOGS`.
-    public static var eksAuthenticatorLogs: Self { Self(schemaValue: "EKS_AUTHENTICATOR_LOGS") }
-    /// `EKS_CONTROLLER_MANAGER_LOGS`.
-    public static var eksControllerManagerLogs: Self { Self(schemaValue: "EKS_CONTROLLER_MANAGER_LOGS") }
-    /// `EKS_SCHEDULER_LOGS`.
-    public static var eksSchedulerLogs: Self { Self(schemaValue: "EKS_SCHEDULER_LOGS") }
-    /// `EKS_API_LOGS`.
-    public static var eksApiLogs: Self { Self(schemaValue: "EKS_API_LOGS") }
-}
-
 extension Value where T == ObservabilityAdmin.TelemetryRule.TelemetryType {
     /// `Logs`.
     public static var logs: Self { Self(schemaValue: "Logs") }
@@ -710,57 +693,11 @@ extension Value where T == ObservabilityAdmin.TelemetryRule.TelemetryType {
     public static var metrics: Self { Self(schemaValue: "Metrics") }
 }
 
-extension Value where T == ObservabilityAdmin.TelemetryRule.DestinationType {
-    /// `cloud-watch-logs`.
-    public static var cloudWatchLogs: Self { Self(schemaValue: "cloud-watch-logs") }
-}
-
-extension Value where T == ObservabilityAdmin.TelemetryRule.OutputFormat {
-    /// `plain`.
-    public static var plain: Self { Self(schemaValue: "plain") }
-    /// `json`.
-    public static var json: Self { Self(schemaValue: "json") }
-}
-
 extension Value where T == ObservabilityAdmin.TelemetryRule.LogTypes {
     /// `APPLICATION_LOGS`.
     public static var applicationLogs: Self { Self(schemaValue: "APPLICATION_LOGS") }
     /// `USAGE_LOGS`.
     public static var usageLogs: Self { Self(schemaValue: "USAGE_LOGS") }
-}
-
-extension Value where T == ObservabilityAdmin.TelemetryRule.WAFLogType {
-    /// `WAF_LOGS`.
-    public static var wafLogs: Self { Self(schemaValue: "WAF_LOGS") }
-}
-
-extension Value where T == ObservabilityAdmin.TelemetryRule.FilterBehavior {
-    /// `KEEP`.
-    public static var keep: Self { Self(schemaValue: "KEEP") }
-    /// `DROP`.
-    public static var drop: Self { Self(schemaValue: "DROP") }
-}
-
-extension Value where T == ObservabilityAdmin.TelemetryRule.FilterRequirement {
-    /// `MEETS_ALL`.
-    public static var meetsAll: Self { Self(schemaValue: "MEETS_ALL") }
-    /// `MEETS_ANY`.
-    public static var meetsAny: Self { Self(schemaValue: "MEETS_ANY") }
-}
-
-extension Value where T == ObservabilityAdmin.TelemetryRule.Action {
-    /// `ALLOW`.
-    public static var allow: Self { Self(schemaValue: "ALLOW") }
-    /// `BLOCK`.
-    public static var block: Self { Self(schemaValue: "BLOCK") }
-    /// `COUNT`.
-    public static var count: Self { Self(schemaValue: "COUNT") }
-    /// `CAPTCHA`.
-    public static var captcha: Self { Self(schemaValue: "CAPTCHA") }
-    /// `CHALLENGE`.
-    public static var challenge: Self { Self(schemaValue: "CHALLENGE") }
-    /// `EXCLUDED_AS_COUNT`.
-    public static var excludedAsCount: Self { Self(schemaValue: "EXCLUDED_AS_COUNT") }
 }
 
 extension ResourceHandle where Properties == ObservabilityAdmin.TelemetryRule {

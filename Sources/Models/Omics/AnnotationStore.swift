@@ -138,8 +138,8 @@ extension Omics.AnnotationStore {
     }
 
     /// Values from the registry schema of AWS::Omics::AnnotationStore (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptionType: SchemaEnum {
-        public static let values: [String] = ["KMS"]
+    /// Its values and members are `Omics.EncryptionTypeValues`'s, which other sets of the service share.
+    public enum EncryptionType: Omics.EncryptionTypeValues {
         public static let source = "the registry schema of AWS::Omics::AnnotationStore (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -151,11 +151,6 @@ extension Value where T == Omics.AnnotationStore.StoreFormat {
     public static var tsv: Self { Self(schemaValue: "TSV") }
     /// `VCF`.
     public static var vcf: Self { Self(schemaValue: "VCF") }
-}
-
-extension Value where T == Omics.AnnotationStore.EncryptionType {
-    /// `KMS`.
-    public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == Omics.AnnotationStore {

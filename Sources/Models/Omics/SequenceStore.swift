@@ -124,8 +124,8 @@ extension Omics.SequenceStore {
     }
 
     /// Values from the registry schema of AWS::Omics::SequenceStore (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptionType: SchemaEnum {
-        public static let values: [String] = ["KMS"]
+    /// Its values and members are `Omics.EncryptionTypeValues`'s, which other sets of the service share.
+    public enum EncryptionType: Omics.EncryptionTypeValues {
         public static let source = "the registry schema of AWS::Omics::SequenceStore (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -137,11 +137,6 @@ extension Value where T == Omics.SequenceStore.ETagAlgorithmFamily {
     public static var sha256up: Self { Self(schemaValue: "SHA256up") }
     /// `SHA512up`.
     public static var sha512up: Self { Self(schemaValue: "SHA512up") }
-}
-
-extension Value where T == Omics.SequenceStore.EncryptionType {
-    /// `KMS`.
-    public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == Omics.SequenceStore {

@@ -121,15 +121,10 @@ extension Omics.VariantStore {
     }
 
     /// Values from the registry schema of AWS::Omics::VariantStore (cfn-lint 1.51.0, us-east-1).
-    public enum EncryptionType: SchemaEnum {
-        public static let values: [String] = ["KMS"]
+    /// Its values and members are `Omics.EncryptionTypeValues`'s, which other sets of the service share.
+    public enum EncryptionType: Omics.EncryptionTypeValues {
         public static let source = "the registry schema of AWS::Omics::VariantStore (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Omics.VariantStore.EncryptionType {
-    /// `KMS`.
-    public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == Omics.VariantStore {

@@ -298,58 +298,28 @@ extension Omics.Workflow {
     }
 
     /// Values from the registry schema of AWS::Omics::Workflow (cfn-lint 1.51.0, us-east-1).
-    public enum Accelerators: SchemaEnum {
-        public static let values: [String] = ["GPU"]
+    /// Its values and members are `Omics.AcceleratorsValues`'s, which other sets of the service share.
+    public enum Accelerators: Omics.AcceleratorsValues {
         public static let source = "the registry schema of AWS::Omics::Workflow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Omics::Workflow (cfn-lint 1.51.0, us-east-1).
-    public enum WorkflowEngine: SchemaEnum {
-        public static let values: [String] = ["WDL", "NEXTFLOW", "CWL"]
+    /// Its values and members are `Omics.WorkflowEngineValues`'s, which other sets of the service share.
+    public enum WorkflowEngine: Omics.WorkflowEngineValues {
         public static let source = "the registry schema of AWS::Omics::Workflow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Omics::Workflow (cfn-lint 1.51.0, us-east-1).
-    public enum StorageType: SchemaEnum {
-        public static let values: [String] = ["STATIC", "DYNAMIC"]
+    /// Its values and members are `Omics.StorageTypeValues`'s, which other sets of the service share.
+    public enum StorageType: Omics.StorageTypeValues {
         public static let source = "the registry schema of AWS::Omics::Workflow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Omics::Workflow (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["BRANCH", "TAG", "COMMIT"]
+    /// Its values and members are `Omics.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: Omics.TypeValues {
         public static let source = "the registry schema of AWS::Omics::Workflow (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Omics.Workflow.Accelerators {
-    /// `GPU`.
-    public static var gpu: Self { Self(schemaValue: "GPU") }
-}
-
-extension Value where T == Omics.Workflow.WorkflowEngine {
-    /// `WDL`.
-    public static var wdl: Self { Self(schemaValue: "WDL") }
-    /// `NEXTFLOW`.
-    public static var nextflow: Self { Self(schemaValue: "NEXTFLOW") }
-    /// `CWL`.
-    public static var cwl: Self { Self(schemaValue: "CWL") }
-}
-
-extension Value where T == Omics.Workflow.StorageType {
-    /// `STATIC`.
-    public static var `static`: Self { Self(schemaValue: "STATIC") }
-    /// `DYNAMIC`.
-    public static var dynamic: Self { Self(schemaValue: "DYNAMIC") }
-}
-
-extension Value where T == Omics.Workflow.TypeValue {
-    /// `BRANCH`.
-    public static var branch: Self { Self(schemaValue: "BRANCH") }
-    /// `TAG`.
-    public static var tag: Self { Self(schemaValue: "TAG") }
-    /// `COMMIT`.
-    public static var commit: Self { Self(schemaValue: "COMMIT") }
 }
 
 extension ResourceHandle where Properties == Omics.Workflow {

@@ -159,8 +159,8 @@ extension OpenSearchServerless.Collection {
     }
 
     /// Values from the registry schema of AWS::OpenSearchServerless::Collection (cfn-lint 1.51.0, us-east-1).
-    public enum StandbyReplicas: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `OpenSearchServerless.StandbyReplicasValues`'s, which other sets of the service share.
+    public enum StandbyReplicas: OpenSearchServerless.StandbyReplicasValues {
         public static let source = "the registry schema of AWS::OpenSearchServerless::Collection (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -175,13 +175,6 @@ extension OpenSearchServerless.Collection {
         public static let values: [String] = ["ENABLED", "DISABLED", "ALLOWED"]
         public static let source = "the registry schema of AWS::OpenSearchServerless::Collection (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == OpenSearchServerless.Collection.StandbyReplicas {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == OpenSearchServerless.Collection.CollectionType {

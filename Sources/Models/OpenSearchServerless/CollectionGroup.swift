@@ -131,17 +131,10 @@ extension OpenSearchServerless.CollectionGroup {
     }
 
     /// Values from the registry schema of AWS::OpenSearchServerless::CollectionGroup (cfn-lint 1.51.0, us-east-1).
-    public enum StandbyReplicas: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `OpenSearchServerless.StandbyReplicasValues`'s, which other sets of the service share.
+    public enum StandbyReplicas: OpenSearchServerless.StandbyReplicasValues {
         public static let source = "the registry schema of AWS::OpenSearchServerless::CollectionGroup (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == OpenSearchServerless.CollectionGroup.StandbyReplicas {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == OpenSearchServerless.CollectionGroup {

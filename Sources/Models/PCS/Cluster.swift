@@ -426,14 +426,14 @@ extension PCS.Cluster {
     }
 
     /// Values from the registry schema of AWS::PCS::Cluster (cfn-lint 1.51.0, us-east-1).
-    public enum Mode: SchemaEnum {
-        public static let values: [String] = ["STANDARD", "NONE"]
+    /// Its values and members are `PCS.ModeValues`'s, which other sets of the service share.
+    public enum Mode: PCS.ModeValues {
         public static let source = "the registry schema of AWS::PCS::Cluster (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::PCS::Cluster (cfn-lint 1.51.0, us-east-1).
-    public enum ModeValue: SchemaEnum {
-        public static let values: [String] = ["STANDARD", "NONE"]
+    /// Its values and members are `PCS.ModeValues`'s, which other sets of the service share.
+    public enum ModeValue: PCS.ModeValues {
         public static let source = "the registry schema of AWS::PCS::Cluster (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -457,22 +457,6 @@ extension Value where T == PCS.Cluster.NetworkType {
 extension Value where T == PCS.Cluster.TypeValue {
     /// `SLURM`.
     public static var slurm: Self { Self(schemaValue: "SLURM") }
-}
-
-extension Value where T == PCS.Cluster.Mode {
-    /// `STANDARD`.
-    public static var standard: Self { Self(schemaValue: "STANDARD") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == PCS.Cluster.ModeValue {
-    /// `STANDARD`.
-    public static var standard: Self { Self(schemaValue: "STANDARD") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == PCS.Cluster {

@@ -53,17 +53,10 @@ extension Personalize {
 
 extension Personalize.Schema {
     /// Values from the registry schema of AWS::Personalize::Schema (cfn-lint 1.51.0, us-east-1).
-    public enum Domain: SchemaEnum {
-        public static let values: [String] = ["ECOMMERCE", "VIDEO_ON_DEMAND"]
+    /// Its values and members are `Personalize.DomainValues`'s, which other sets of the service share.
+    public enum Domain: Personalize.DomainValues {
         public static let source = "the registry schema of AWS::Personalize::Schema (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Personalize.Schema.Domain {
-    /// `ECOMMERCE`.
-    public static var ecommerce: Self { Self(schemaValue: "ECOMMERCE") }
-    /// `VIDEO_ON_DEMAND`.
-    public static var videoOnDemand: Self { Self(schemaValue: "VIDEO_ON_DEMAND") }
 }
 
 extension ResourceHandle where Properties == Personalize.Schema {

@@ -2306,8 +2306,8 @@ extension Pipes.Pipe {
     }
 
     /// Values from the registry schema of AWS::Pipes::Pipe (cfn-lint 1.51.0, us-east-1).
-    public enum DynamoDBStreamStartPosition: SchemaEnum {
-        public static let values: [String] = ["TRIM_HORIZON", "LATEST"]
+    /// Its values and members are `Pipes.DynamoDBStreamStartPositionValues`'s, which other sets of the service share.
+    public enum DynamoDBStreamStartPosition: Pipes.DynamoDBStreamStartPositionValues {
         public static let source = "the registry schema of AWS::Pipes::Pipe (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2318,14 +2318,14 @@ extension Pipes.Pipe {
     }
 
     /// Values from the registry schema of AWS::Pipes::Pipe (cfn-lint 1.51.0, us-east-1).
-    public enum MSKStartPosition: SchemaEnum {
-        public static let values: [String] = ["TRIM_HORIZON", "LATEST"]
+    /// Its values and members are `Pipes.DynamoDBStreamStartPositionValues`'s, which other sets of the service share.
+    public enum MSKStartPosition: Pipes.DynamoDBStreamStartPositionValues {
         public static let source = "the registry schema of AWS::Pipes::Pipe (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Pipes::Pipe (cfn-lint 1.51.0, us-east-1).
-    public enum SelfManagedKafkaStartPosition: SchemaEnum {
-        public static let values: [String] = ["TRIM_HORIZON", "LATEST"]
+    /// Its values and members are `Pipes.DynamoDBStreamStartPositionValues`'s, which other sets of the service share.
+    public enum SelfManagedKafkaStartPosition: Pipes.DynamoDBStreamStartPositionValues {
         public static let source = "the registry schema of AWS::Pipes::Pipe (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2451,13 +2451,6 @@ extension Value where T == Pipes.Pipe.OnPartialBatchItemFailureStreams {
     public static var automaticBisect: Self { Self(schemaValue: "AUTOMATIC_BISECT") }
 }
 
-extension Value where T == Pipes.Pipe.DynamoDBStreamStartPosition {
-    /// `TRIM_HORIZON`.
-    public static var trimHorizon: Self { Self(schemaValue: "TRIM_HORIZON") }
-    /// `LATEST`.
-    public static var latest: Self { Self(schemaValue: "LATEST") }
-}
-
 extension Value where T == Pipes.Pipe.KinesisStreamStartPosition {
     /// `TRIM_HORIZON`.
     public static var trimHorizon: Self { Self(schemaValue: "TRIM_HORIZON") }
@@ -2465,20 +2458,6 @@ extension Value where T == Pipes.Pipe.KinesisStreamStartPosition {
     public static var latest: Self { Self(schemaValue: "LATEST") }
     /// `AT_TIMESTAMP`.
     public static var atTimestamp: Self { Self(schemaValue: "AT_TIMESTAMP") }
-}
-
-extension Value where T == Pipes.Pipe.MSKStartPosition {
-    /// `TRIM_HORIZON`.
-    public static var trimHorizon: Self { Self(schemaValue: "TRIM_HORIZON") }
-    /// `LATEST`.
-    public static var latest: Self { Self(schemaValue: "LATEST") }
-}
-
-extension Value where T == Pipes.Pipe.SelfManagedKafkaStartPosition {
-    /// `TRIM_HORIZON`.
-    public static var trimHorizon: Self { Self(schemaValue: "TRIM_HORIZON") }
-    /// `LATEST`.
-    public static var latest: Self { Self(schemaValue: "LATEST") }
 }
 
 extension Value where T == Pipes.Pipe.LaunchType {

@@ -100,15 +100,10 @@ extension Proton.ServiceTemplate {
     }
 
     /// Values from the registry schema of AWS::Proton::ServiceTemplate (cfn-lint 1.51.0, us-east-1).
-    public enum Provisioning: SchemaEnum {
-        public static let values: [String] = ["CUSTOMER_MANAGED"]
+    /// Its values and members are `Proton.ProvisioningValues`'s, which other sets of the service share.
+    public enum Provisioning: Proton.ProvisioningValues {
         public static let source = "the registry schema of AWS::Proton::ServiceTemplate (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Proton.ServiceTemplate.Provisioning {
-    /// `CUSTOMER_MANAGED`.
-    public static var customerManaged: Self { Self(schemaValue: "CUSTOMER_MANAGED") }
 }
 
 extension ResourceHandle where Properties == Proton.ServiceTemplate {

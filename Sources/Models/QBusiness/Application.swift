@@ -298,14 +298,14 @@ extension QBusiness.Application {
     }
 
     /// Values from the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1).
-    public enum AttachmentsControlMode: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum AttachmentsControlMode: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1).
-    public enum AutoSubscriptionStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum AutoSubscriptionStatus: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -316,14 +316,14 @@ extension QBusiness.Application {
     }
 
     /// Values from the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1).
-    public enum PersonalizationControlMode: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum PersonalizationControlMode: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1).
-    public enum QAppsControlMode: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum QAppsControlMode: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -341,39 +341,11 @@ extension Value where T == QBusiness.Application.IdentityType {
     public static var anonymous: Self { Self(schemaValue: "ANONYMOUS") }
 }
 
-extension Value where T == QBusiness.Application.AttachmentsControlMode {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == QBusiness.Application.AutoSubscriptionStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == QBusiness.Application.SubscriptionType {
     /// `Q_LITE`.
     public static var qLite: Self { Self(schemaValue: "Q_LITE") }
     /// `Q_BUSINESS`.
     public static var qBusiness: Self { Self(schemaValue: "Q_BUSINESS") }
-}
-
-extension Value where T == QBusiness.Application.PersonalizationControlMode {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == QBusiness.Application.QAppsControlMode {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == QBusiness.Application {

@@ -439,26 +439,26 @@ extension QBusiness.DataSource {
     }
 
     /// Values from the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1).
-    public enum DocumentContentOperator: SchemaEnum {
-        public static let values: [String] = ["DELETE"]
+    /// Its values and members are `QBusiness.DocumentContentOperatorValues`'s, which other sets of the service share.
+    public enum DocumentContentOperator: QBusiness.DocumentContentOperatorValues {
         public static let source = "the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1).
-    public enum AudioExtractionStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum AudioExtractionStatus: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1).
-    public enum ImageExtractionStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum ImageExtractionStatus: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1).
-    public enum VideoExtractionStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum VideoExtractionStatus: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -469,36 +469,10 @@ extension QBusiness.DataSource {
     }
 
     /// Values from the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1).
-    public enum AttributeValueOperator: SchemaEnum {
-        public static let values: [String] = ["DELETE"]
+    /// Its values and members are `QBusiness.DocumentContentOperatorValues`'s, which other sets of the service share.
+    public enum AttributeValueOperator: QBusiness.DocumentContentOperatorValues {
         public static let source = "the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == QBusiness.DataSource.DocumentContentOperator {
-    /// `DELETE`.
-    public static var delete: Self { Self(schemaValue: "DELETE") }
-}
-
-extension Value where T == QBusiness.DataSource.AudioExtractionStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == QBusiness.DataSource.ImageExtractionStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == QBusiness.DataSource.VideoExtractionStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.DataSource.DocumentEnrichmentConditionOperator {
@@ -524,11 +498,6 @@ extension Value where T == QBusiness.DataSource.DocumentEnrichmentConditionOpera
     public static var notExists: Self { Self(schemaValue: "NOT_EXISTS") }
     /// `BEGINS_WITH`.
     public static var beginsWith: Self { Self(schemaValue: "BEGINS_WITH") }
-}
-
-extension Value where T == QBusiness.DataSource.AttributeValueOperator {
-    /// `DELETE`.
-    public static var delete: Self { Self(schemaValue: "DELETE") }
 }
 
 extension ResourceHandle where Properties == QBusiness.DataSource {

@@ -166,8 +166,8 @@ extension QBusiness.Index {
     }
 
     /// Values from the registry schema of AWS::QBusiness::Index (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum Status: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::Index (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -183,13 +183,6 @@ extension Value where T == QBusiness.Index.IndexType {
     public static var enterprise: Self { Self(schemaValue: "ENTERPRISE") }
     /// `STARTER`.
     public static var starter: Self { Self(schemaValue: "STARTER") }
-}
-
-extension Value where T == QBusiness.Index.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.Index.AttributeType {

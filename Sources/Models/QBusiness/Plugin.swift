@@ -149,8 +149,8 @@ extension QBusiness.Plugin {
     }
 
     /// Values from the registry schema of AWS::QBusiness::Plugin (cfn-lint 1.51.0, us-east-1).
-    public enum PluginState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum PluginState: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::Plugin (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -165,13 +165,6 @@ extension QBusiness.Plugin {
         public static let values: [String] = ["OPEN_API_V3"]
         public static let source = "the registry schema of AWS::QBusiness::Plugin (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == QBusiness.Plugin.PluginState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.Plugin.PluginType {

@@ -191,8 +191,8 @@ extension QBusiness.WebExperience {
     }
 
     /// Values from the registry schema of AWS::QBusiness::WebExperience (cfn-lint 1.51.0, us-east-1).
-    public enum WebExperienceSamplePromptsControlMode: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QBusiness.AttachmentsControlModeValues`'s, which other sets of the service share.
+    public enum WebExperienceSamplePromptsControlMode: QBusiness.AttachmentsControlModeValues {
         public static let source = "the registry schema of AWS::QBusiness::WebExperience (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -201,13 +201,6 @@ extension QBusiness.WebExperience {
         public static let values: [String] = ["FIREFOX", "CHROME"]
         public static let source = "the registry schema of AWS::QBusiness::WebExperience (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == QBusiness.WebExperience.WebExperienceSamplePromptsControlMode {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.WebExperience.BrowserExtension {

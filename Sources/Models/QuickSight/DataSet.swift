@@ -1122,8 +1122,8 @@ extension QuickSight.DataSet {
     }
 
     /// Values from the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QuickSight.WidgetStatusValues`'s, which other sets of the service share.
+    public enum Status: QuickSight.WidgetStatusValues {
         public static let source = "the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1134,20 +1134,20 @@ extension QuickSight.DataSet {
     }
 
     /// Values from the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1).
-    public enum TimeGranularity: SchemaEnum {
-        public static let values: [String] = ["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"]
+    /// Its values and members are `QuickSight.TimeGranularityValues`'s, which other sets of the service share.
+    public enum TimeGranularity: QuickSight.TimeGranularityValues {
         public static let source = "the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1).
-    public enum DatasetParameterValueType: SchemaEnum {
-        public static let values: [String] = ["MULTI_VALUED", "SINGLE_VALUED"]
+    /// Its values and members are `QuickSight.ParameterValueTypeValues`'s, which other sets of the service share.
+    public enum DatasetParameterValueType: QuickSight.ParameterValueTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1).
-    public enum RefreshFailureAlertStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QuickSight.WidgetStatusValues`'s, which other sets of the service share.
+    public enum RefreshFailureAlertStatus: QuickSight.WidgetStatusValues {
         public static let source = "the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1184,51 +1184,9 @@ extension Value where T == QuickSight.DataSet.RowLevelPermissionPolicy {
     public static var denyAccess: Self { Self(schemaValue: "DENY_ACCESS") }
 }
 
-extension Value where T == QuickSight.DataSet.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == QuickSight.DataSet.GeoSpatialCountryCode {
     /// `US`.
     public static var us: Self { Self(schemaValue: "US") }
-}
-
-extension Value where T == QuickSight.DataSet.TimeGranularity {
-    /// `YEAR`.
-    public static var year: Self { Self(schemaValue: "YEAR") }
-    /// `QUARTER`.
-    public static var quarter: Self { Self(schemaValue: "QUARTER") }
-    /// `MONTH`.
-    public static var month: Self { Self(schemaValue: "MONTH") }
-    /// `WEEK`.
-    public static var week: Self { Self(schemaValue: "WEEK") }
-    /// `DAY`.
-    public static var day: Self { Self(schemaValue: "DAY") }
-    /// `HOUR`.
-    public static var hour: Self { Self(schemaValue: "HOUR") }
-    /// `MINUTE`.
-    public static var minute: Self { Self(schemaValue: "MINUTE") }
-    /// `SECOND`.
-    public static var second: Self { Self(schemaValue: "SECOND") }
-    /// `MILLISECOND`.
-    public static var millisecond: Self { Self(schemaValue: "MILLISECOND") }
-}
-
-extension Value where T == QuickSight.DataSet.DatasetParameterValueType {
-    /// `MULTI_VALUED`.
-    public static var multiValued: Self { Self(schemaValue: "MULTI_VALUED") }
-    /// `SINGLE_VALUED`.
-    public static var singleValued: Self { Self(schemaValue: "SINGLE_VALUED") }
-}
-
-extension Value where T == QuickSight.DataSet.RefreshFailureAlertStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QuickSight.DataSet.LookbackWindowSizeUnit {

@@ -168,8 +168,8 @@ extension QuickSight.RefreshSchedule {
     }
 
     /// Values from the registry schema of AWS::QuickSight::RefreshSchedule (cfn-lint 1.51.0, us-east-1).
-    public enum DayOfWeek: SchemaEnum {
-        public static let values: [String] = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    /// Its values and members are `QuickSight.DayOfTheWeekValues`'s, which other sets of the service share.
+    public enum DayOfWeek: QuickSight.DayOfTheWeekValues {
         public static let source = "the registry schema of AWS::QuickSight::RefreshSchedule (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -194,23 +194,6 @@ extension Value where T == QuickSight.RefreshSchedule.Interval {
     public static var weekly: Self { Self(schemaValue: "WEEKLY") }
     /// `MONTHLY`.
     public static var monthly: Self { Self(schemaValue: "MONTHLY") }
-}
-
-extension Value where T == QuickSight.RefreshSchedule.DayOfWeek {
-    /// `SUNDAY`.
-    public static var sunday: Self { Self(schemaValue: "SUNDAY") }
-    /// `MONDAY`.
-    public static var monday: Self { Self(schemaValue: "MONDAY") }
-    /// `TUESDAY`.
-    public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
-    /// `WEDNESDAY`.
-    public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
-    /// `THURSDAY`.
-    public static var thursday: Self { Self(schemaValue: "THURSDAY") }
-    /// `FRIDAY`.
-    public static var friday: Self { Self(schemaValue: "FRIDAY") }
-    /// `SATURDAY`.
-    public static var saturday: Self { Self(schemaValue: "SATURDAY") }
 }
 
 extension ResourceHandle where Properties == QuickSight.RefreshSchedule {

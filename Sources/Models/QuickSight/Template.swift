@@ -19034,1870 +19034,742 @@ extension QuickSight.Template {
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ValidationStrategyMode: SchemaEnum {
-        public static let values: [String] = ["STRICT", "LENIENT"]
+    /// Its values and members are `QuickSight.ValidationStrategyModeValues`'s, which other sets of the service share.
+    public enum ValidationStrategyMode: QuickSight.ValidationStrategyModeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ColumnRole: SchemaEnum {
-        public static let values: [String] = ["DIMENSION", "MEASURE"]
+    /// Its values and members are `QuickSight.ColumnRoleValues`'s, which other sets of the service share.
+    public enum ColumnRole: QuickSight.ColumnRoleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum CrossDatasetTypes: SchemaEnum {
-        public static let values: [String] = ["ALL_DATASETS", "SINGLE_DATASET"]
+    /// Its values and members are `QuickSight.CrossDatasetTypesValues`'s, which other sets of the service share.
+    public enum CrossDatasetTypes: QuickSight.CrossDatasetTypesValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum WidgetStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QuickSight.WidgetStatusValues`'s, which other sets of the service share.
+    public enum WidgetStatus: QuickSight.WidgetStatusValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum DayOfTheWeek: SchemaEnum {
-        public static let values: [String] = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    /// Its values and members are `QuickSight.DayOfTheWeekValues`'s, which other sets of the service share.
+    public enum DayOfTheWeek: QuickSight.DayOfTheWeekValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum QueryExecutionMode: SchemaEnum {
-        public static let values: [String] = ["AUTO", "MANUAL"]
+    /// Its values and members are `QuickSight.CommitModeValues`'s, which other sets of the service share.
+    public enum QueryExecutionMode: QuickSight.CommitModeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SheetContentType: SchemaEnum {
-        public static let values: [String] = ["PAGINATED", "INTERACTIVE"]
+    /// Its values and members are `QuickSight.SheetContentTypeValues`'s, which other sets of the service share.
+    public enum SheetContentType: QuickSight.SheetContentTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TimeGranularity: SchemaEnum {
-        public static let values: [String] = ["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"]
+    /// Its values and members are `QuickSight.TimeGranularityValues`'s, which other sets of the service share.
+    public enum TimeGranularity: QuickSight.TimeGranularityValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ParameterValueType: SchemaEnum {
-        public static let values: [String] = ["MULTI_VALUED", "SINGLE_VALUED"]
+    /// Its values and members are `QuickSight.ParameterValueTypeValues`'s, which other sets of the service share.
+    public enum ParameterValueType: QuickSight.ParameterValueTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SpecialValue: SchemaEnum {
-        public static let values: [String] = ["EMPTY", "NULL", "OTHER"]
+    /// Its values and members are `QuickSight.SpecialValues`'s, which other sets of the service share.
+    public enum SpecialValue: QuickSight.SpecialValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum NumericEqualityMatchOperator: SchemaEnum {
-        public static let values: [String] = ["EQUALS", "DOES_NOT_EQUAL"]
+    /// Its values and members are `QuickSight.NumericEqualityMatchOperatorValues`'s, which other sets of the service share.
+    public enum NumericEqualityMatchOperator: QuickSight.NumericEqualityMatchOperatorValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum FilterNullOption: SchemaEnum {
-        public static let values: [String] = ["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"]
+    /// Its values and members are `QuickSight.FilterNullOptionValues`'s, which other sets of the service share.
+    public enum FilterNullOption: QuickSight.FilterNullOptionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum NumericFilterSelectAllOptions: SchemaEnum {
-        public static let values: [String] = ["FILTER_ALL_VALUES"]
+    /// Its values and members are `QuickSight.NumericFilterSelectAllOptionsValues`'s, which other sets of the service share.
+    public enum NumericFilterSelectAllOptions: QuickSight.NumericFilterSelectAllOptionsValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum RelativeDateType: SchemaEnum {
-        public static let values: [String] = ["PREVIOUS", "THIS", "LAST", "NOW", "NEXT"]
+    /// Its values and members are `QuickSight.RelativeDateTypeValues`'s, which other sets of the service share.
+    public enum RelativeDateType: QuickSight.RelativeDateTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ValueWhenUnsetOption: SchemaEnum {
-        public static let values: [String] = ["RECOMMENDED_VALUE", "NULL"]
+    /// Its values and members are `QuickSight.ValueWhenUnsetOptionValues`'s, which other sets of the service share.
+    public enum ValueWhenUnsetOption: QuickSight.ValueWhenUnsetOptionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum CommitMode: SchemaEnum {
-        public static let values: [String] = ["AUTO", "MANUAL"]
+    /// Its values and members are `QuickSight.CommitModeValues`'s, which other sets of the service share.
+    public enum CommitMode: QuickSight.CommitModeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SheetControlDateTimePickerType: SchemaEnum {
-        public static let values: [String] = ["SINGLE_VALUED", "DATE_RANGE"]
+    /// Its values and members are `QuickSight.SheetControlDateTimePickerTypeValues`'s, which other sets of the service share.
+    public enum SheetControlDateTimePickerType: QuickSight.SheetControlDateTimePickerTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SheetControlListType: SchemaEnum {
-        public static let values: [String] = ["MULTI_SELECT", "SINGLE_SELECT"]
+    /// Its values and members are `QuickSight.SheetControlListTypeValues`'s, which other sets of the service share.
+    public enum SheetControlListType: QuickSight.SheetControlListTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SheetControlSliderType: SchemaEnum {
-        public static let values: [String] = ["SINGLE_POINT", "RANGE"]
+    /// Its values and members are `QuickSight.SheetControlSliderTypeValues`'s, which other sets of the service share.
+    public enum SheetControlSliderType: QuickSight.SheetControlSliderTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ImageCustomActionTrigger: SchemaEnum {
-        public static let values: [String] = ["CLICK", "MENU"]
+    /// Its values and members are `QuickSight.ImageCustomActionTriggerValues`'s, which other sets of the service share.
+    public enum ImageCustomActionTrigger: QuickSight.ImageCustomActionTriggerValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SheetImageScalingType: SchemaEnum {
-        public static let values: [String] = ["SCALE_TO_WIDTH", "SCALE_TO_HEIGHT", "SCALE_TO_CONTAINER", "SCALE_NONE"]
+    /// Its values and members are `QuickSight.SheetImageScalingTypeValues`'s, which other sets of the service share.
+    public enum SheetImageScalingType: QuickSight.SheetImageScalingTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum Visibility: SchemaEnum {
-        public static let values: [String] = ["HIDDEN", "VISIBLE"]
+    /// Its values and members are `QuickSight.VisibilityValues`'s, which other sets of the service share.
+    public enum Visibility: QuickSight.VisibilityValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum CategoricalAggregationFunction: SchemaEnum {
-        public static let values: [String] = ["COUNT", "DISTINCT_COUNT"]
+    /// Its values and members are `QuickSight.CategoricalAggregationFunctionValues`'s, which other sets of the service share.
+    public enum CategoricalAggregationFunction: QuickSight.CategoricalAggregationFunctionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum DateAggregationFunction: SchemaEnum {
-        public static let values: [String] = ["COUNT", "DISTINCT_COUNT", "MIN", "MAX"]
+    /// Its values and members are `QuickSight.DateAggregationFunctionValues`'s, which other sets of the service share.
+    public enum DateAggregationFunction: QuickSight.DateAggregationFunctionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum AnchorOption: SchemaEnum {
-        public static let values: [String] = ["NOW"]
+    /// Its values and members are `QuickSight.AnchorOptionValues`'s, which other sets of the service share.
+    public enum AnchorOption: QuickSight.AnchorOptionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SortDirection: SchemaEnum {
-        public static let values: [String] = ["ASC", "DESC"]
+    /// Its values and members are `QuickSight.SortDirectionValues`'s, which other sets of the service share.
+    public enum SortDirection: QuickSight.SortDirectionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum FilterVisualScope: SchemaEnum {
-        public static let values: [String] = ["ALL_VISUALS", "SELECTED_VISUALS"]
+    /// Its values and members are `QuickSight.FilterVisualScopeValues`'s, which other sets of the service share.
+    public enum FilterVisualScope: QuickSight.FilterVisualScopeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum DashboardBehavior: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QuickSight.WidgetStatusValues`'s, which other sets of the service share.
+    public enum DashboardBehavior: QuickSight.WidgetStatusValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum VisualCustomActionTrigger: SchemaEnum {
-        public static let values: [String] = ["DATA_POINT_CLICK", "DATA_POINT_MENU"]
+    /// Its values and members are `QuickSight.VisualCustomActionTriggerValues`'s, which other sets of the service share.
+    public enum VisualCustomActionTrigger: QuickSight.VisualCustomActionTriggerValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum BarsArrangement: SchemaEnum {
-        public static let values: [String] = ["CLUSTERED", "STACKED", "STACKED_PERCENT"]
+    /// Its values and members are `QuickSight.BarsArrangementValues`'s, which other sets of the service share.
+    public enum BarsArrangement: QuickSight.BarsArrangementValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum BarChartOrientation: SchemaEnum {
-        public static let values: [String] = ["HORIZONTAL", "VERTICAL"]
+    /// Its values and members are `QuickSight.BarChartOrientationValues`'s, which other sets of the service share.
+    public enum BarChartOrientation: QuickSight.BarChartOrientationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum CustomContentType: SchemaEnum {
-        public static let values: [String] = ["IMAGE", "OTHER_EMBEDDED_CONTENT"]
+    /// Its values and members are `QuickSight.CustomContentTypeValues`'s, which other sets of the service share.
+    public enum CustomContentType: QuickSight.CustomContentTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum CustomContentImageScalingConfiguration: SchemaEnum {
-        public static let values: [String] = ["FIT_TO_HEIGHT", "FIT_TO_WIDTH", "DO_NOT_SCALE", "SCALE_TO_VISUAL"]
+    /// Its values and members are `QuickSight.CustomContentImageScalingConfigurationValues`'s, which other sets of the service share.
+    public enum CustomContentImageScalingConfiguration: QuickSight.CustomContentImageScalingConfigurationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum LineChartType: SchemaEnum {
-        public static let values: [String] = ["LINE", "AREA", "STACKED_AREA"]
+    /// Its values and members are `QuickSight.LineChartTypeValues`'s, which other sets of the service share.
+    public enum LineChartType: QuickSight.LineChartTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum RadarChartAxesRangeScale: SchemaEnum {
-        public static let values: [String] = ["AUTO", "INDEPENDENT", "SHARED"]
+    /// Its values and members are `QuickSight.RadarChartAxesRangeScaleValues`'s, which other sets of the service share.
+    public enum RadarChartAxesRangeScale: QuickSight.RadarChartAxesRangeScaleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum RadarChartShape: SchemaEnum {
-        public static let values: [String] = ["CIRCLE", "POLYGON"]
+    /// Its values and members are `QuickSight.RadarChartShapeValues`'s, which other sets of the service share.
+    public enum RadarChartShape: QuickSight.RadarChartShapeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum NumberScale: SchemaEnum {
-        public static let values: [String] = ["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"]
+    /// Its values and members are `QuickSight.NumberScaleValues`'s, which other sets of the service share.
+    public enum NumberScale: QuickSight.NumberScaleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum CategoryFilterMatchOperator: SchemaEnum {
-        public static let values: [String] = ["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"]
+    /// Its values and members are `QuickSight.CategoryFilterMatchOperatorValues`'s, which other sets of the service share.
+    public enum CategoryFilterMatchOperator: QuickSight.CategoryFilterMatchOperatorValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum CategoryFilterSelectAllOptions: SchemaEnum {
-        public static let values: [String] = ["FILTER_ALL_VALUES"]
+    /// Its values and members are `QuickSight.NumericFilterSelectAllOptionsValues`'s, which other sets of the service share.
+    public enum CategoryFilterSelectAllOptions: QuickSight.NumericFilterSelectAllOptionsValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SimpleAttributeAggregationFunction: SchemaEnum {
-        public static let values: [String] = ["UNIQUE_VALUE"]
+    /// Its values and members are `QuickSight.SimpleAttributeAggregationFunctionValues`'s, which other sets of the service share.
+    public enum SimpleAttributeAggregationFunction: QuickSight.SimpleAttributeAggregationFunctionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SimpleNumericalAggregationFunction: SchemaEnum {
-        public static let values: [String] = ["SUM", "AVERAGE", "MIN", "MAX", "COUNT", "DISTINCT_COUNT", "VAR", "VARP", "STDEV", "STDEVP", "MEDIAN"]
+    /// Its values and members are `QuickSight.SimpleNumericalAggregationFunctionValues`'s, which other sets of the service share.
+    public enum SimpleNumericalAggregationFunction: QuickSight.SimpleNumericalAggregationFunctionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum URLTargetConfiguration: SchemaEnum {
-        public static let values: [String] = ["NEW_TAB", "NEW_WINDOW", "SAME_TAB"]
+    /// Its values and members are `QuickSight.URLTargetConfigurationValues`'s, which other sets of the service share.
+    public enum URLTargetConfiguration: QuickSight.URLTargetConfigurationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum LayoutElementType: SchemaEnum {
-        public static let values: [String] = ["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"]
+    /// Its values and members are `QuickSight.LayoutElementTypeValues`'s, which other sets of the service share.
+    public enum LayoutElementType: QuickSight.LayoutElementTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum DataLabelContent: SchemaEnum {
-        public static let values: [String] = ["VALUE", "PERCENT", "VALUE_AND_PERCENT"]
+    /// Its values and members are `QuickSight.DataLabelContentValues`'s, which other sets of the service share.
+    public enum DataLabelContent: QuickSight.DataLabelContentValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum DataLabelOverlap: SchemaEnum {
-        public static let values: [String] = ["DISABLE_OVERLAP", "ENABLE_OVERLAP"]
+    /// Its values and members are `QuickSight.DataLabelOverlapValues`'s, which other sets of the service share.
+    public enum DataLabelOverlap: QuickSight.DataLabelOverlapValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum DataLabelPosition: SchemaEnum {
-        public static let values: [String] = ["INSIDE", "OUTSIDE", "LEFT", "TOP", "BOTTOM", "RIGHT"]
+    /// Its values and members are `QuickSight.DataLabelPositionValues`'s, which other sets of the service share.
+    public enum DataLabelPosition: QuickSight.DataLabelPositionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum LegendPosition: SchemaEnum {
-        public static let values: [String] = ["AUTO", "RIGHT", "BOTTOM", "TOP"]
+    /// Its values and members are `QuickSight.LegendPositionValues`'s, which other sets of the service share.
+    public enum LegendPosition: QuickSight.LegendPositionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SelectedTooltipType: SchemaEnum {
-        public static let values: [String] = ["BASIC", "DETAILED"]
+    /// Its values and members are `QuickSight.SelectedTooltipTypeValues`'s, which other sets of the service share.
+    public enum SelectedTooltipType: QuickSight.SelectedTooltipTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum BaseMapStyleType: SchemaEnum {
-        public static let values: [String] = ["LIGHT_GRAY", "DARK_GRAY", "STREET", "IMAGERY"]
+    /// Its values and members are `QuickSight.BaseMapStyleTypeValues`'s, which other sets of the service share.
+    public enum BaseMapStyleType: QuickSight.BaseMapStyleTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum MapZoomMode: SchemaEnum {
-        public static let values: [String] = ["AUTO", "MANUAL"]
+    /// Its values and members are `QuickSight.CommitModeValues`'s, which other sets of the service share.
+    public enum MapZoomMode: QuickSight.CommitModeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum FunnelChartMeasureDataLabelStyle: SchemaEnum {
-        public static let values: [String] = ["VALUE_ONLY", "PERCENTAGE_BY_FIRST_STAGE", "PERCENTAGE_BY_PREVIOUS_STAGE", "VALUE_AND_PERCENTAGE_BY_FIRST_STAGE", "VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE"]
+    /// Its values and members are `QuickSight.FunnelChartMeasureDataLabelStyleValues`'s, which other sets of the service share.
+    public enum FunnelChartMeasureDataLabelStyle: QuickSight.FunnelChartMeasureDataLabelStyleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PrimaryValueDisplayType: SchemaEnum {
-        public static let values: [String] = ["HIDDEN", "COMPARISON", "ACTUAL"]
+    /// Its values and members are `QuickSight.PrimaryValueDisplayTypeValues`'s, which other sets of the service share.
+    public enum PrimaryValueDisplayType: QuickSight.PrimaryValueDisplayTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum GeospatialSelectedPointStyle: SchemaEnum {
-        public static let values: [String] = ["POINT", "CLUSTER", "HEATMAP"]
+    /// Its values and members are `QuickSight.GeospatialSelectedPointStyleValues`'s, which other sets of the service share.
+    public enum GeospatialSelectedPointStyle: QuickSight.GeospatialSelectedPointStyleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ColorFillType: SchemaEnum {
-        public static let values: [String] = ["DISCRETE", "GRADIENT"]
+    /// Its values and members are `QuickSight.ColorFillTypeValues`'s, which other sets of the service share.
+    public enum ColorFillType: QuickSight.ColorFillTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum HistogramBinType: SchemaEnum {
-        public static let values: [String] = ["BIN_COUNT", "BIN_WIDTH"]
+    /// Its values and members are `QuickSight.HistogramBinTypeValues`'s, which other sets of the service share.
+    public enum HistogramBinType: QuickSight.HistogramBinTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum AxisBinding: SchemaEnum {
-        public static let values: [String] = ["PRIMARY_YAXIS", "SECONDARY_YAXIS"]
+    /// Its values and members are `QuickSight.AxisBindingValues`'s, which other sets of the service share.
+    public enum AxisBinding: QuickSight.AxisBindingValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PivotTableMetricPlacement: SchemaEnum {
-        public static let values: [String] = ["ROW", "COLUMN"]
+    /// Its values and members are `QuickSight.PivotTableMetricPlacementValues`'s, which other sets of the service share.
+    public enum PivotTableMetricPlacement: QuickSight.PivotTableMetricPlacementValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PivotTableRowsLayout: SchemaEnum {
-        public static let values: [String] = ["TABULAR", "HIERARCHY"]
+    /// Its values and members are `QuickSight.PivotTableRowsLayoutValues`'s, which other sets of the service share.
+    public enum PivotTableRowsLayout: QuickSight.PivotTableRowsLayoutValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PluginVisualAxisName: SchemaEnum {
-        public static let values: [String] = ["GROUP_BY", "VALUE"]
+    /// Its values and members are `QuickSight.PluginVisualAxisNameValues`'s, which other sets of the service share.
+    public enum PluginVisualAxisName: QuickSight.PluginVisualAxisNameValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TableOrientation: SchemaEnum {
-        public static let values: [String] = ["VERTICAL", "HORIZONTAL"]
+    /// Its values and members are `QuickSight.TableOrientationValues`'s, which other sets of the service share.
+    public enum TableOrientation: QuickSight.TableOrientationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TableTotalsPlacement: SchemaEnum {
-        public static let values: [String] = ["START", "END", "AUTO"]
+    /// Its values and members are `QuickSight.TableTotalsPlacementValues`'s, which other sets of the service share.
+    public enum TableTotalsPlacement: QuickSight.TableTotalsPlacementValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TableTotalsScrollStatus: SchemaEnum {
-        public static let values: [String] = ["PINNED", "SCROLLED"]
+    /// Its values and members are `QuickSight.TableTotalsScrollStatusValues`'s, which other sets of the service share.
+    public enum TableTotalsScrollStatus: QuickSight.TableTotalsScrollStatusValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum WordCloudCloudLayout: SchemaEnum {
-        public static let values: [String] = ["FLUID", "NORMAL"]
+    /// Its values and members are `QuickSight.WordCloudCloudLayoutValues`'s, which other sets of the service share.
+    public enum WordCloudCloudLayout: QuickSight.WordCloudCloudLayoutValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum WordCloudWordCasing: SchemaEnum {
-        public static let values: [String] = ["LOWER_CASE", "EXISTING_CASE"]
+    /// Its values and members are `QuickSight.WordCloudWordCasingValues`'s, which other sets of the service share.
+    public enum WordCloudWordCasing: QuickSight.WordCloudWordCasingValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum WordCloudWordOrientation: SchemaEnum {
-        public static let values: [String] = ["HORIZONTAL", "HORIZONTAL_AND_VERTICAL"]
+    /// Its values and members are `QuickSight.WordCloudWordOrientationValues`'s, which other sets of the service share.
+    public enum WordCloudWordOrientation: QuickSight.WordCloudWordOrientationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum WordCloudWordPadding: SchemaEnum {
-        public static let values: [String] = ["NONE", "SMALL", "MEDIUM", "LARGE"]
+    /// Its values and members are `QuickSight.WordCloudWordPaddingValues`'s, which other sets of the service share.
+    public enum WordCloudWordPadding: QuickSight.WordCloudWordPaddingValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum WordCloudWordScaling: SchemaEnum {
-        public static let values: [String] = ["EMPHASIZE", "NORMAL"]
+    /// Its values and members are `QuickSight.WordCloudWordScalingValues`'s, which other sets of the service share.
+    public enum WordCloudWordScaling: QuickSight.WordCloudWordScalingValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ResizeOption: SchemaEnum {
-        public static let values: [String] = ["FIXED", "RESPONSIVE"]
+    /// Its values and members are `QuickSight.ResizeOptionValues`'s, which other sets of the service share.
+    public enum ResizeOption: QuickSight.ResizeOptionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PaperOrientation: SchemaEnum {
-        public static let values: [String] = ["PORTRAIT", "LANDSCAPE"]
+    /// Its values and members are `QuickSight.PaperOrientationValues`'s, which other sets of the service share.
+    public enum PaperOrientation: QuickSight.PaperOrientationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PaperSize: SchemaEnum {
-        public static let values: [String] = ["US_LETTER", "US_LEGAL", "US_TABLOID_LEDGER", "A0", "A1", "A2", "A3", "A4", "A5", "JIS_B4", "JIS_B5"]
+    /// Its values and members are `QuickSight.PaperSizeValues`'s, which other sets of the service share.
+    public enum PaperSize: QuickSight.PaperSizeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum NegativeValueDisplayMode: SchemaEnum {
-        public static let values: [String] = ["POSITIVE", "NEGATIVE"]
+    /// Its values and members are `QuickSight.NegativeValueDisplayModeValues`'s, which other sets of the service share.
+    public enum NegativeValueDisplayMode: QuickSight.NegativeValueDisplayModeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum NumericSeparatorSymbol: SchemaEnum {
-        public static let values: [String] = ["COMMA", "DOT", "SPACE"]
+    /// Its values and members are `QuickSight.NumericSeparatorSymbolValues`'s, which other sets of the service share.
+    public enum NumericSeparatorSymbol: QuickSight.NumericSeparatorSymbolValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum FontDecoration: SchemaEnum {
-        public static let values: [String] = ["UNDERLINE", "NONE"]
+    /// Its values and members are `QuickSight.FontDecorationValues`'s, which other sets of the service share.
+    public enum FontDecoration: QuickSight.FontDecorationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum FontStyle: SchemaEnum {
-        public static let values: [String] = ["NORMAL", "ITALIC"]
+    /// Its values and members are `QuickSight.FontStyleValues`'s, which other sets of the service share.
+    public enum FontStyle: QuickSight.FontStyleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ReferenceLineSeriesType: SchemaEnum {
-        public static let values: [String] = ["BAR", "LINE"]
+    /// Its values and members are `QuickSight.ReferenceLineSeriesTypeValues`'s, which other sets of the service share.
+    public enum ReferenceLineSeriesType: QuickSight.ReferenceLineSeriesTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ReferenceLineLabelHorizontalPosition: SchemaEnum {
-        public static let values: [String] = ["LEFT", "CENTER", "RIGHT"]
+    /// Its values and members are `QuickSight.ReferenceLineLabelHorizontalPositionValues`'s, which other sets of the service share.
+    public enum ReferenceLineLabelHorizontalPosition: QuickSight.ReferenceLineLabelHorizontalPositionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ReferenceLineLabelVerticalPosition: SchemaEnum {
-        public static let values: [String] = ["ABOVE", "BELOW"]
+    /// Its values and members are `QuickSight.ReferenceLineLabelVerticalPositionValues`'s, which other sets of the service share.
+    public enum ReferenceLineLabelVerticalPosition: QuickSight.ReferenceLineLabelVerticalPositionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ReferenceLinePatternType: SchemaEnum {
-        public static let values: [String] = ["SOLID", "DASHED", "DOTTED"]
+    /// Its values and members are `QuickSight.ReferenceLinePatternTypeValues`'s, which other sets of the service share.
+    public enum ReferenceLinePatternType: QuickSight.ReferenceLinePatternTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PanelBorderStyle: SchemaEnum {
-        public static let values: [String] = ["SOLID", "DASHED", "DOTTED"]
+    /// Its values and members are `QuickSight.ReferenceLinePatternTypeValues`'s, which other sets of the service share.
+    public enum PanelBorderStyle: QuickSight.ReferenceLinePatternTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SmallMultiplesAxisPlacement: SchemaEnum {
-        public static let values: [String] = ["OUTSIDE", "INSIDE"]
+    /// Its values and members are `QuickSight.SmallMultiplesAxisPlacementValues`'s, which other sets of the service share.
+    public enum SmallMultiplesAxisPlacement: QuickSight.SmallMultiplesAxisPlacementValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SmallMultiplesAxisScale: SchemaEnum {
-        public static let values: [String] = ["SHARED", "INDEPENDENT"]
+    /// Its values and members are `QuickSight.SmallMultiplesAxisScaleValues`'s, which other sets of the service share.
+    public enum SmallMultiplesAxisScale: QuickSight.SmallMultiplesAxisScaleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum OtherCategories: SchemaEnum {
-        public static let values: [String] = ["INCLUDE", "EXCLUDE"]
+    /// Its values and members are `QuickSight.OtherCategoriesValues`'s, which other sets of the service share.
+    public enum OtherCategories: QuickSight.OtherCategoriesValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TooltipTitleType: SchemaEnum {
-        public static let values: [String] = ["NONE", "PRIMARY_VALUE"]
+    /// Its values and members are `QuickSight.TooltipTitleTypeValues`'s, which other sets of the service share.
+    public enum TooltipTitleType: QuickSight.TooltipTitleTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum BoxPlotFillStyle: SchemaEnum {
-        public static let values: [String] = ["SOLID", "TRANSPARENT"]
+    /// Its values and members are `QuickSight.BoxPlotFillStyleValues`'s, which other sets of the service share.
+    public enum BoxPlotFillStyle: QuickSight.BoxPlotFillStyleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SingleYAxisOption: SchemaEnum {
-        public static let values: [String] = ["PRIMARY_Y_AXIS"]
+    /// Its values and members are `QuickSight.SingleYAxisOptionValues`'s, which other sets of the service share.
+    public enum SingleYAxisOption: QuickSight.SingleYAxisOptionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ArcThicknessOptions: SchemaEnum {
-        public static let values: [String] = ["SMALL", "MEDIUM", "LARGE"]
+    /// Its values and members are `QuickSight.ArcThicknessOptionsValues`'s, which other sets of the service share.
+    public enum ArcThicknessOptions: QuickSight.ArcThicknessOptionsValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ComparisonMethod: SchemaEnum {
-        public static let values: [String] = ["DIFFERENCE", "PERCENT_DIFFERENCE", "PERCENT"]
+    /// Its values and members are `QuickSight.ComparisonMethodValues`'s, which other sets of the service share.
+    public enum ComparisonMethod: QuickSight.ComparisonMethodValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ForecastComputationSeasonality: SchemaEnum {
-        public static let values: [String] = ["AUTOMATIC", "CUSTOM"]
+    /// Its values and members are `QuickSight.ForecastComputationSeasonalityValues`'s, which other sets of the service share.
+    public enum ForecastComputationSeasonality: QuickSight.ForecastComputationSeasonalityValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum MaximumMinimumComputationType: SchemaEnum {
-        public static let values: [String] = ["MAXIMUM", "MINIMUM"]
+    /// Its values and members are `QuickSight.MaximumMinimumComputationTypeValues`'s, which other sets of the service share.
+    public enum MaximumMinimumComputationType: QuickSight.MaximumMinimumComputationTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TopBottomSortOrder: SchemaEnum {
-        public static let values: [String] = ["PERCENT_DIFFERENCE", "ABSOLUTE_DIFFERENCE"]
+    /// Its values and members are `QuickSight.TopBottomSortOrderValues`'s, which other sets of the service share.
+    public enum TopBottomSortOrder: QuickSight.TopBottomSortOrderValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TopBottomComputationType: SchemaEnum {
-        public static let values: [String] = ["TOP", "BOTTOM"]
+    /// Its values and members are `QuickSight.TopBottomComputationTypeValues`'s, which other sets of the service share.
+    public enum TopBottomComputationType: QuickSight.TopBottomComputationTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum KPISparklineType: SchemaEnum {
-        public static let values: [String] = ["LINE", "AREA"]
+    /// Its values and members are `QuickSight.KPISparklineTypeValues`'s, which other sets of the service share.
+    public enum KPISparklineType: QuickSight.KPISparklineTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum LineInterpolation: SchemaEnum {
-        public static let values: [String] = ["LINEAR", "SMOOTH", "STEPPED"]
+    /// Its values and members are `QuickSight.LineInterpolationValues`'s, which other sets of the service share.
+    public enum LineInterpolation: QuickSight.LineInterpolationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum LineChartLineStyle: SchemaEnum {
-        public static let values: [String] = ["SOLID", "DOTTED", "DASHED"]
+    /// Its values and members are `QuickSight.LineChartLineStyleValues`'s, which other sets of the service share.
+    public enum LineChartLineStyle: QuickSight.LineChartLineStyleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum LineChartMarkerShape: SchemaEnum {
-        public static let values: [String] = ["CIRCLE", "TRIANGLE", "SQUARE", "DIAMOND", "ROUNDED_SQUARE"]
+    /// Its values and members are `QuickSight.LineChartMarkerShapeValues`'s, which other sets of the service share.
+    public enum LineChartMarkerShape: QuickSight.LineChartMarkerShapeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum MissingDataTreatmentOption: SchemaEnum {
-        public static let values: [String] = ["INTERPOLATE", "SHOW_AS_ZERO", "SHOW_AS_BLANK"]
+    /// Its values and members are `QuickSight.MissingDataTreatmentOptionValues`'s, which other sets of the service share.
+    public enum MissingDataTreatmentOption: QuickSight.MissingDataTreatmentOptionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ArcThickness: SchemaEnum {
-        public static let values: [String] = ["SMALL", "MEDIUM", "LARGE", "WHOLE"]
+    /// Its values and members are `QuickSight.ArcThicknessValues`'s, which other sets of the service share.
+    public enum ArcThickness: QuickSight.ArcThicknessValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PivotTableFieldCollapseState: SchemaEnum {
-        public static let values: [String] = ["COLLAPSED", "EXPANDED"]
+    /// Its values and members are `QuickSight.PivotTableFieldCollapseStateValues`'s, which other sets of the service share.
+    public enum PivotTableFieldCollapseState: QuickSight.PivotTableFieldCollapseStateValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum HorizontalTextAlignment: SchemaEnum {
-        public static let values: [String] = ["LEFT", "CENTER", "RIGHT", "AUTO"]
+    /// Its values and members are `QuickSight.HorizontalTextAlignmentValues`'s, which other sets of the service share.
+    public enum HorizontalTextAlignment: QuickSight.HorizontalTextAlignmentValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TextWrap: SchemaEnum {
-        public static let values: [String] = ["NONE", "WRAP"]
+    /// Its values and members are `QuickSight.TextWrapValues`'s, which other sets of the service share.
+    public enum TextWrap: QuickSight.TextWrapValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum VerticalTextAlignment: SchemaEnum {
-        public static let values: [String] = ["TOP", "MIDDLE", "BOTTOM", "AUTO"]
+    /// Its values and members are `QuickSight.VerticalTextAlignmentValues`'s, which other sets of the service share.
+    public enum VerticalTextAlignment: QuickSight.VerticalTextAlignmentValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PivotTableSubtotalLevel: SchemaEnum {
-        public static let values: [String] = ["ALL", "CUSTOM", "LAST"]
+    /// Its values and members are `QuickSight.PivotTableSubtotalLevelValues`'s, which other sets of the service share.
+    public enum PivotTableSubtotalLevel: QuickSight.PivotTableSubtotalLevelValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TransposedColumnType: SchemaEnum {
-        public static let values: [String] = ["ROW_HEADER_COLUMN", "VALUE_COLUMN"]
+    /// Its values and members are `QuickSight.TransposedColumnTypeValues`'s, which other sets of the service share.
+    public enum TransposedColumnType: QuickSight.TransposedColumnTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum DigitGroupingStyle: SchemaEnum {
-        public static let values: [String] = ["DEFAULT", "LAKHS"]
+    /// Its values and members are `QuickSight.DigitGroupingStyleValues`'s, which other sets of the service share.
+    public enum DigitGroupingStyle: QuickSight.DigitGroupingStyleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum RelativeFontSize: SchemaEnum {
-        public static let values: [String] = ["EXTRA_SMALL", "SMALL", "MEDIUM", "LARGE", "EXTRA_LARGE"]
+    /// Its values and members are `QuickSight.RelativeFontSizeValues`'s, which other sets of the service share.
+    public enum RelativeFontSize: QuickSight.RelativeFontSizeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum FontWeightName: SchemaEnum {
-        public static let values: [String] = ["NORMAL", "BOLD"]
+    /// Its values and members are `QuickSight.FontWeightNameValues`'s, which other sets of the service share.
+    public enum FontWeightName: QuickSight.FontWeightNameValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SelectAllValueOptions: SchemaEnum {
-        public static let values: [String] = ["ALL_VALUES"]
+    /// Its values and members are `QuickSight.SelectAllValueOptionsValues`'s, which other sets of the service share.
+    public enum SelectAllValueOptions: QuickSight.SelectAllValueOptionsValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SectionPageBreakStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `QuickSight.WidgetStatusValues`'s, which other sets of the service share.
+    public enum SectionPageBreakStatus: QuickSight.WidgetStatusValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SelectedFieldOptions: SchemaEnum {
-        public static let values: [String] = ["ALL_FIELDS"]
+    /// Its values and members are `QuickSight.SelectedFieldOptionsValues`'s, which other sets of the service share.
+    public enum SelectedFieldOptions: QuickSight.SelectedFieldOptionsValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ReferenceLineValueLabelRelativePosition: SchemaEnum {
-        public static let values: [String] = ["BEFORE_CUSTOM_LABEL", "AFTER_CUSTOM_LABEL"]
+    /// Its values and members are `QuickSight.ReferenceLineValueLabelRelativePositionValues`'s, which other sets of the service share.
+    public enum ReferenceLineValueLabelRelativePosition: QuickSight.ReferenceLineValueLabelRelativePositionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum KPIVisualStandardLayoutType: SchemaEnum {
-        public static let values: [String] = ["CLASSIC", "VERTICAL"]
+    /// Its values and members are `QuickSight.KPIVisualStandardLayoutTypeValues`'s, which other sets of the service share.
+    public enum KPIVisualStandardLayoutType: QuickSight.KPIVisualStandardLayoutTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum StyledCellType: SchemaEnum {
-        public static let values: [String] = ["TOTAL", "METRIC_HEADER", "VALUE"]
+    /// Its values and members are `QuickSight.StyledCellTypeValues`'s, which other sets of the service share.
+    public enum StyledCellType: QuickSight.StyledCellTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PivotTableConditionalFormattingScopeRole: SchemaEnum {
-        public static let values: [String] = ["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"]
+    /// Its values and members are `QuickSight.PivotTableConditionalFormattingScopeRoleValues`'s, which other sets of the service share.
+    public enum PivotTableConditionalFormattingScopeRole: QuickSight.PivotTableConditionalFormattingScopeRoleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum SimpleTotalAggregationFunction: SchemaEnum {
-        public static let values: [String] = ["DEFAULT", "SUM", "AVERAGE", "MIN", "MAX", "NONE"]
+    /// Its values and members are `QuickSight.SimpleTotalAggregationFunctionValues`'s, which other sets of the service share.
+    public enum SimpleTotalAggregationFunction: QuickSight.SimpleTotalAggregationFunctionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TargetVisualOptions: SchemaEnum {
-        public static let values: [String] = ["ALL_VISUALS"]
+    /// Its values and members are `QuickSight.TargetVisualOptionsValues`'s, which other sets of the service share.
+    public enum TargetVisualOptions: QuickSight.TargetVisualOptionsValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TooltipTarget: SchemaEnum {
-        public static let values: [String] = ["BOTH", "BAR", "LINE"]
+    /// Its values and members are `QuickSight.TooltipTargetValues`'s, which other sets of the service share.
+    public enum TooltipTarget: QuickSight.TooltipTargetValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum PivotTableDataPathType: SchemaEnum {
-        public static let values: [String] = ["HIERARCHY_ROWS_LAYOUT_COLUMN", "MULTIPLE_ROW_METRICS_COLUMN", "EMPTY_COLUMN_HEADER", "COUNT_METRIC_COLUMN"]
+    /// Its values and members are `QuickSight.PivotTableDataPathTypeValues`'s, which other sets of the service share.
+    public enum PivotTableDataPathType: QuickSight.PivotTableDataPathTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ConditionalFormattingIconSetType: SchemaEnum {
-        public static let values: [String] = ["PLUS_MINUS", "CHECK_X", "THREE_COLOR_ARROW", "THREE_GRAY_ARROW", "CARET_UP_MINUS_DOWN", "THREE_SHAPE", "THREE_CIRCLE", "FLAGS", "BARS", "FOUR_COLOR_ARROW", "FOUR_GRAY_ARROW"]
+    /// Its values and members are `QuickSight.ConditionalFormattingIconSetTypeValues`'s, which other sets of the service share.
+    public enum ConditionalFormattingIconSetType: QuickSight.ConditionalFormattingIconSetTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TableBorderStyle: SchemaEnum {
-        public static let values: [String] = ["NONE", "SOLID"]
+    /// Its values and members are `QuickSight.TableBorderStyleValues`'s, which other sets of the service share.
+    public enum TableBorderStyle: QuickSight.TableBorderStyleValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum ConditionalFormattingIconDisplayOption: SchemaEnum {
-        public static let values: [String] = ["ICON_ONLY"]
+    /// Its values and members are `QuickSight.ConditionalFormattingIconDisplayOptionValues`'s, which other sets of the service share.
+    public enum ConditionalFormattingIconDisplayOption: QuickSight.ConditionalFormattingIconDisplayOptionValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum Icon: SchemaEnum {
-        public static let values: [String] = ["CARET_UP", "CARET_DOWN", "PLUS", "MINUS", "ARROW_UP", "ARROW_DOWN", "ARROW_LEFT", "ARROW_UP_LEFT", "ARROW_DOWN_LEFT", "ARROW_RIGHT", "ARROW_UP_RIGHT", "ARROW_DOWN_RIGHT", "FACE_UP", "FACE_DOWN", "FACE_FLAT", "ONE_BAR", "TWO_BAR", "THREE_BAR", "CIRCLE", "TRIANGLE", "SQUARE", "FLAG", "THUMBS_UP", "THUMBS_DOWN", "CHECKMARK", "X"]
+    /// Its values and members are `QuickSight.IconValues`'s, which other sets of the service share.
+    public enum Icon: QuickSight.IconValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TableCellImageScalingConfiguration: SchemaEnum {
-        public static let values: [String] = ["FIT_TO_CELL_HEIGHT", "FIT_TO_CELL_WIDTH", "DO_NOT_SCALE"]
+    /// Its values and members are `QuickSight.TableCellImageScalingConfigurationValues`'s, which other sets of the service share.
+    public enum TableCellImageScalingConfiguration: QuickSight.TableCellImageScalingConfigurationValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1).
-    public enum TableFieldIconSetType: SchemaEnum {
-        public static let values: [String] = ["LINK"]
+    /// Its values and members are `QuickSight.TableFieldIconSetTypeValues`'s, which other sets of the service share.
+    public enum TableFieldIconSetType: QuickSight.TableFieldIconSetTypeValues {
         public static let source = "the registry schema of AWS::QuickSight::Template (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == QuickSight.Template.ValidationStrategyMode {
-    /// `STRICT`.
-    public static var strict: Self { Self(schemaValue: "STRICT") }
-    /// `LENIENT`.
-    public static var lenient: Self { Self(schemaValue: "LENIENT") }
-}
-
-extension Value where T == QuickSight.Template.ColumnRole {
-    /// `DIMENSION`.
-    public static var dimension: Self { Self(schemaValue: "DIMENSION") }
-    /// `MEASURE`.
-    public static var measure: Self { Self(schemaValue: "MEASURE") }
-}
-
-extension Value where T == QuickSight.Template.CrossDatasetTypes {
-    /// `ALL_DATASETS`.
-    public static var allDatasets: Self { Self(schemaValue: "ALL_DATASETS") }
-    /// `SINGLE_DATASET`.
-    public static var singleDataset: Self { Self(schemaValue: "SINGLE_DATASET") }
-}
-
-extension Value where T == QuickSight.Template.WidgetStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == QuickSight.Template.DayOfTheWeek {
-    /// `SUNDAY`.
-    public static var sunday: Self { Self(schemaValue: "SUNDAY") }
-    /// `MONDAY`.
-    public static var monday: Self { Self(schemaValue: "MONDAY") }
-    /// `TUESDAY`.
-    public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
-    /// `WEDNESDAY`.
-    public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
-    /// `THURSDAY`.
-    public static var thursday: Self { Self(schemaValue: "THURSDAY") }
-    /// `FRIDAY`.
-    public static var friday: Self { Self(schemaValue: "FRIDAY") }
-    /// `SATURDAY`.
-    public static var saturday: Self { Self(schemaValue: "SATURDAY") }
-}
-
-extension Value where T == QuickSight.Template.QueryExecutionMode {
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-    /// `MANUAL`.
-    public static var manual: Self { Self(schemaValue: "MANUAL") }
-}
-
-extension Value where T == QuickSight.Template.SheetContentType {
-    /// `PAGINATED`.
-    public static var paginated: Self { Self(schemaValue: "PAGINATED") }
-    /// `INTERACTIVE`.
-    public static var interactive: Self { Self(schemaValue: "INTERACTIVE") }
-}
-
-extension Value where T == QuickSight.Template.TimeGranularity {
-    /// `YEAR`.
-    public static var year: Self { Self(schemaValue: "YEAR") }
-    /// `QUARTER`.
-    public static var quarter: Self { Self(schemaValue: "QUARTER") }
-    /// `MONTH`.
-    public static var month: Self { Self(schemaValue: "MONTH") }
-    /// `WEEK`.
-    public static var week: Self { Self(schemaValue: "WEEK") }
-    /// `DAY`.
-    public static var day: Self { Self(schemaValue: "DAY") }
-    /// `HOUR`.
-    public static var hour: Self { Self(schemaValue: "HOUR") }
-    /// `MINUTE`.
-    public static var minute: Self { Self(schemaValue: "MINUTE") }
-    /// `SECOND`.
-    public static var second: Self { Self(schemaValue: "SECOND") }
-    /// `MILLISECOND`.
-    public static var millisecond: Self { Self(schemaValue: "MILLISECOND") }
-}
-
-extension Value where T == QuickSight.Template.ParameterValueType {
-    /// `MULTI_VALUED`.
-    public static var multiValued: Self { Self(schemaValue: "MULTI_VALUED") }
-    /// `SINGLE_VALUED`.
-    public static var singleValued: Self { Self(schemaValue: "SINGLE_VALUED") }
-}
-
-extension Value where T == QuickSight.Template.SpecialValue {
-    /// `EMPTY`.
-    public static var empty: Self { Self(schemaValue: "EMPTY") }
-    /// `NULL`.
-    public static var null: Self { Self(schemaValue: "NULL") }
-    /// `OTHER`.
-    public static var other: Self { Self(schemaValue: "OTHER") }
-}
-
-extension Value where T == QuickSight.Template.NumericEqualityMatchOperator {
-    /// `EQUALS`.
-    public static var equals: Self { Self(schemaValue: "EQUALS") }
-    /// `DOES_NOT_EQUAL`.
-    public static var doesNotEqual: Self { Self(schemaValue: "DOES_NOT_EQUAL") }
-}
-
-extension Value where T == QuickSight.Template.FilterNullOption {
-    /// `ALL_VALUES`.
-    public static var allValues: Self { Self(schemaValue: "ALL_VALUES") }
-    /// `NULLS_ONLY`.
-    public static var nullsOnly: Self { Self(schemaValue: "NULLS_ONLY") }
-    /// `NON_NULLS_ONLY`.
-    public static var nonNullsOnly: Self { Self(schemaValue: "NON_NULLS_ONLY") }
-}
-
-extension Value where T == QuickSight.Template.NumericFilterSelectAllOptions {
-    /// `FILTER_ALL_VALUES`.
-    public static var filterAllValues: Self { Self(schemaValue: "FILTER_ALL_VALUES") }
-}
-
-extension Value where T == QuickSight.Template.RelativeDateType {
-    /// `PREVIOUS`.
-    public static var previous: Self { Self(schemaValue: "PREVIOUS") }
-    /// `THIS`.
-    public static var this: Self { Self(schemaValue: "THIS") }
-    /// `LAST`.
-    public static var last: Self { Self(schemaValue: "LAST") }
-    /// `NOW`.
-    public static var now: Self { Self(schemaValue: "NOW") }
-    /// `NEXT`.
-    public static var next: Self { Self(schemaValue: "NEXT") }
-}
-
-extension Value where T == QuickSight.Template.ValueWhenUnsetOption {
-    /// `RECOMMENDED_VALUE`.
-    public static var recommendedValue: Self { Self(schemaValue: "RECOMMENDED_VALUE") }
-    /// `NULL`.
-    public static var null: Self { Self(schemaValue: "NULL") }
-}
-
-extension Value where T == QuickSight.Template.CommitMode {
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-    /// `MANUAL`.
-    public static var manual: Self { Self(schemaValue: "MANUAL") }
-}
-
-extension Value where T == QuickSight.Template.SheetControlDateTimePickerType {
-    /// `SINGLE_VALUED`.
-    public static var singleValued: Self { Self(schemaValue: "SINGLE_VALUED") }
-    /// `DATE_RANGE`.
-    public static var dateRange: Self { Self(schemaValue: "DATE_RANGE") }
-}
-
-extension Value where T == QuickSight.Template.SheetControlListType {
-    /// `MULTI_SELECT`.
-    public static var multiSelect: Self { Self(schemaValue: "MULTI_SELECT") }
-    /// `SINGLE_SELECT`.
-    public static var singleSelect: Self { Self(schemaValue: "SINGLE_SELECT") }
-}
-
-extension Value where T == QuickSight.Template.SheetControlSliderType {
-    /// `SINGLE_POINT`.
-    public static var singlePoint: Self { Self(schemaValue: "SINGLE_POINT") }
-    /// `RANGE`.
-    public static var range: Self { Self(schemaValue: "RANGE") }
-}
-
-extension Value where T == QuickSight.Template.ImageCustomActionTrigger {
-    /// `CLICK`.
-    public static var click: Self { Self(schemaValue: "CLICK") }
-    /// `MENU`.
-    public static var menu: Self { Self(schemaValue: "MENU") }
-}
-
-extension Value where T == QuickSight.Template.SheetImageScalingType {
-    /// `SCALE_TO_WIDTH`.
-    public static var scaleToWidth: Self { Self(schemaValue: "SCALE_TO_WIDTH") }
-    /// `SCALE_TO_HEIGHT`.
-    public static var scaleToHeight: Self { Self(schemaValue: "SCALE_TO_HEIGHT") }
-    /// `SCALE_TO_CONTAINER`.
-    public static var scaleToContainer: Self { Self(schemaValue: "SCALE_TO_CONTAINER") }
-    /// `SCALE_NONE`.
-    public static var scaleNone: Self { Self(schemaValue: "SCALE_NONE") }
-}
-
-extension Value where T == QuickSight.Template.Visibility {
-    /// `HIDDEN`.
-    public static var hidden: Self { Self(schemaValue: "HIDDEN") }
-    /// `VISIBLE`.
-    public static var visible: Self { Self(schemaValue: "VISIBLE") }
-}
-
-extension Value where T == QuickSight.Template.CategoricalAggregationFunction {
-    /// `COUNT`.
-    public static var count: Self { Self(schemaValue: "COUNT") }
-    /// `DISTINCT_COUNT`.
-    public static var distinctCount: Self { Self(schemaValue: "DISTINCT_COUNT") }
-}
-
-extension Value where T == QuickSight.Template.DateAggregationFunction {
-    /// `COUNT`.
-    public static var count: Self { Self(schemaValue: "COUNT") }
-    /// `DISTINCT_COUNT`.
-    public static var distinctCount: Self { Self(schemaValue: "DISTINCT_COUNT") }
-    /// `MIN`.
-    public static var min: Self { Self(schemaValue: "MIN") }
-    /// `MAX`.
-    public static var max: Self { Self(schemaValue: "MAX") }
-}
-
-extension Value where T == QuickSight.Template.AnchorOption {
-    /// `NOW`.
-    public static var now: Self { Self(schemaValue: "NOW") }
-}
-
-extension Value where T == QuickSight.Template.SortDirection {
-    /// `ASC`.
-    public static var asc: Self { Self(schemaValue: "ASC") }
-    /// `DESC`.
-    public static var desc: Self { Self(schemaValue: "DESC") }
-}
-
-extension Value where T == QuickSight.Template.FilterVisualScope {
-    /// `ALL_VISUALS`.
-    public static var allVisuals: Self { Self(schemaValue: "ALL_VISUALS") }
-    /// `SELECTED_VISUALS`.
-    public static var selectedVisuals: Self { Self(schemaValue: "SELECTED_VISUALS") }
-}
-
-extension Value where T == QuickSight.Template.DashboardBehavior {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == QuickSight.Template.VisualCustomActionTrigger {
-    /// `DATA_POINT_CLICK`.
-    public static var dataPointClick: Self { Self(schemaValue: "DATA_POINT_CLICK") }
-    /// `DATA_POINT_MENU`.
-    public static var dataPointMenu: Self { Self(schemaValue: "DATA_POINT_MENU") }
-}
-
-extension Value where T == QuickSight.Template.BarsArrangement {
-    /// `CLUSTERED`.
-    public static var clustered: Self { Self(schemaValue: "CLUSTERED") }
-    /// `STACKED`.
-    public static var stacked: Self { Self(schemaValue: "STACKED") }
-    /// `STACKED_PERCENT`.
-    public static var stackedPercent: Self { Self(schemaValue: "STACKED_PERCENT") }
-}
-
-extension Value where T == QuickSight.Template.BarChartOrientation {
-    /// `HORIZONTAL`.
-    public static var horizontal: Self { Self(schemaValue: "HORIZONTAL") }
-    /// `VERTICAL`.
-    public static var vertical: Self { Self(schemaValue: "VERTICAL") }
-}
-
-extension Value where T == QuickSight.Template.CustomContentType {
-    /// `IMAGE`.
-    public static var image: Self { Self(schemaValue: "IMAGE") }
-    /// `OTHER_EMBEDDED_CONTENT`.
-    public static var otherEmbeddedContent: Self { Self(schemaValue: "OTHER_EMBEDDED_CONTENT") }
-}
-
-extension Value where T == QuickSight.Template.CustomContentImageScalingConfiguration {
-    /// `FIT_TO_HEIGHT`.
-    public static var fitToHeight: Self { Self(schemaValue: "FIT_TO_HEIGHT") }
-    /// `FIT_TO_WIDTH`.
-    public static var fitToWidth: Self { Self(schemaValue: "FIT_TO_WIDTH") }
-    /// `DO_NOT_SCALE`.
-    public static var doNotScale: Self { Self(schemaValue: "DO_NOT_SCALE") }
-    /// `SCALE_TO_VISUAL`.
-    public static var scaleToVisual: Self { Self(schemaValue: "SCALE_TO_VISUAL") }
-}
-
-extension Value where T == QuickSight.Template.LineChartType {
-    /// `LINE`.
-    public static var line: Self { Self(schemaValue: "LINE") }
-    /// `AREA`.
-    public static var area: Self { Self(schemaValue: "AREA") }
-    /// `STACKED_AREA`.
-    public static var stackedArea: Self { Self(schemaValue: "STACKED_AREA") }
-}
-
-extension Value where T == QuickSight.Template.RadarChartAxesRangeScale {
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-    /// `INDEPENDENT`.
-    public static var independent: Self { Self(schemaValue: "INDEPENDENT") }
-    /// `SHARED`.
-    public static var shared: Self { Self(schemaValue: "SHARED") }
-}
-
-extension Value where T == QuickSight.Template.RadarChartShape {
-    /// `CIRCLE`.
-    public static var circle: Self { Self(schemaValue: "CIRCLE") }
-    /// `POLYGON`.
-    public static var polygon: Self { Self(schemaValue: "POLYGON") }
-}
-
-extension Value where T == QuickSight.Template.NumberScale {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-    /// `THOUSANDS`.
-    public static var thousands: Self { Self(schemaValue: "THOUSANDS") }
-    /// `MILLIONS`.
-    public static var millions: Self { Self(schemaValue: "MILLIONS") }
-    /// `BILLIONS`.
-    public static var billions: Self { Self(schemaValue: "BILLIONS") }
-    /// `TRILLIONS`.
-    public static var trillions: Self { Self(schemaValue: "TRILLIONS") }
-    /// `LAKHS`.
-    public static var lakhs: Self { Self(schemaValue: "LAKHS") }
-    /// `CRORES`.
-    public static var crores: Self { Self(schemaValue: "CRORES") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == QuickSight.Template.CategoryFilterMatchOperator {
-    /// `EQUALS`.
-    public static var equals: Self { Self(schemaValue: "EQUALS") }
-    /// `DOES_NOT_EQUAL`.
-    public static var doesNotEqual: Self { Self(schemaValue: "DOES_NOT_EQUAL") }
-    /// `CONTAINS`.
-    public static var contains: Self { Self(schemaValue: "CONTAINS") }
-    /// `DOES_NOT_CONTAIN`.
-    public static var doesNotContain: Self { Self(schemaValue: "DOES_NOT_CONTAIN") }
-    /// `STARTS_WITH`.
-    public static var startsWith: Self { Self(schemaValue: "STARTS_WITH") }
-    /// `ENDS_WITH`.
-    public static var endsWith: Self { Self(schemaValue: "ENDS_WITH") }
-}
-
-extension Value where T == QuickSight.Template.CategoryFilterSelectAllOptions {
-    /// `FILTER_ALL_VALUES`.
-    public static var filterAllValues: Self { Self(schemaValue: "FILTER_ALL_VALUES") }
-}
-
-extension Value where T == QuickSight.Template.SimpleAttributeAggregationFunction {
-    /// `UNIQUE_VALUE`.
-    public static var uniqueValue: Self { Self(schemaValue: "UNIQUE_VALUE") }
-}
-
-extension Value where T == QuickSight.Template.SimpleNumericalAggregationFunction {
-    /// `SUM`.
-    public static var sum: Self { Self(schemaValue: "SUM") }
-    /// `AVERAGE`.
-    public static var average: Self { Self(schemaValue: "AVERAGE") }
-    /// `MIN`.
-    public static var min: Self { Self(schemaValue: "MIN") }
-    /// `MAX`.
-    public static var max: Self { Self(schemaValue: "MAX") }
-    /// `COUNT`.
-    public static var count: Self { Self(schemaValue: "COUNT") }
-    /// `DISTINCT_COUNT`.
-    public static var distinctCount: Self { Self(schemaValue: "DISTINCT_COUNT") }
-    /// `VAR`.
-    public static var `var`: Self { Self(schemaValue: "VAR") }
-    /// `VARP`.
-    public static var varp: Self { Self(schemaValue: "VARP") }
-    /// `STDEV`.
-    public static var stdev: Self { Self(schemaValue: "STDEV") }
-    /// `STDEVP`.
-    public static var stdevp: Self { Self(schemaValue: "STDEVP") }
-    /// `MEDIAN`.
-    public static var median: Self { Self(schemaValue: "MEDIAN") }
-}
-
-extension Value where T == QuickSight.Template.URLTargetConfiguration {
-    /// `NEW_TAB`.
-    public static var newTab: Self { Self(schemaValue: "NEW_TAB") }
-    /// `NEW_WINDOW`.
-    public static var newWindow: Self { Self(schemaValue: "NEW_WINDOW") }
-    /// `SAME_TAB`.
-    public static var sameTab: Self { Self(schemaValue: "SAME_TAB") }
-}
-
-extension Value where T == QuickSight.Template.LayoutElementType {
-    /// `VISUAL`.
-    public static var visual: Self { Self(schemaValue: "VISUAL") }
-    /// `FILTER_CONTROL`.
-    public static var filterControl: Self { Self(schemaValue: "FILTER_CONTROL") }
-    /// `PARAMETER_CONTROL`.
-    public static var parameterControl: Self { Self(schemaValue: "PARAMETER_CONTROL") }
-    /// `TEXT_BOX`.
-    public static var textBox: Self { Self(schemaValue: "TEXT_BOX") }
-    /// `IMAGE`.
-    public static var image: Self { Self(schemaValue: "IMAGE") }
-}
-
-extension Value where T == QuickSight.Template.DataLabelContent {
-    /// `VALUE`.
-    public static var value: Self { Self(schemaValue: "VALUE") }
-    /// `PERCENT`.
-    public static var percent: Self { Self(schemaValue: "PERCENT") }
-    /// `VALUE_AND_PERCENT`.
-    public static var valueAndPercent: Self { Self(schemaValue: "VALUE_AND_PERCENT") }
-}
-
-extension Value where T == QuickSight.Template.DataLabelOverlap {
-    /// `DISABLE_OVERLAP`.
-    public static var disableOverlap: Self { Self(schemaValue: "DISABLE_OVERLAP") }
-    /// `ENABLE_OVERLAP`.
-    public static var enableOverlap: Self { Self(schemaValue: "ENABLE_OVERLAP") }
-}
-
-extension Value where T == QuickSight.Template.DataLabelPosition {
-    /// `INSIDE`.
-    public static var inside: Self { Self(schemaValue: "INSIDE") }
-    /// `OUTSIDE`.
-    public static var outside: Self { Self(schemaValue: "OUTSIDE") }
-    /// `LEFT`.
-    public static var left: Self { Self(schemaValue: "LEFT") }
-    /// `TOP`.
-    public static var top: Self { Self(schemaValue: "TOP") }
-    /// `BOTTOM`.
-    public static var bottom: Self { Self(schemaValue: "BOTTOM") }
-    /// `RIGHT`.
-    public static var right: Self { Self(schemaValue: "RIGHT") }
-}
-
-extension Value where T == QuickSight.Template.LegendPosition {
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-    /// `RIGHT`.
-    public static var right: Self { Self(schemaValue: "RIGHT") }
-    /// `BOTTOM`.
-    public static var bottom: Self { Self(schemaValue: "BOTTOM") }
-    /// `TOP`.
-    public static var top: Self { Self(schemaValue: "TOP") }
-}
-
-extension Value where T == QuickSight.Template.SelectedTooltipType {
-    /// `BASIC`.
-    public static var basic: Self { Self(schemaValue: "BASIC") }
-    /// `DETAILED`.
-    public static var detailed: Self { Self(schemaValue: "DETAILED") }
-}
-
-extension Value where T == QuickSight.Template.BaseMapStyleType {
-    /// `LIGHT_GRAY`.
-    public static var lightGray: Self { Self(schemaValue: "LIGHT_GRAY") }
-    /// `DARK_GRAY`.
-    public static var darkGray: Self { Self(schemaValue: "DARK_GRAY") }
-    /// `STREET`.
-    public static var street: Self { Self(schemaValue: "STREET") }
-    /// `IMAGERY`.
-    public static var imagery: Self { Self(schemaValue: "IMAGERY") }
-}
-
-extension Value where T == QuickSight.Template.MapZoomMode {
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-    /// `MANUAL`.
-    public static var manual: Self { Self(schemaValue: "MANUAL") }
-}
-
-extension Value where T == QuickSight.Template.FunnelChartMeasureDataLabelStyle {
-    /// `VALUE_ONLY`.
-    public static var valueOnly: Self { Self(schemaValue: "VALUE_ONLY") }
-    /// `PERCENTAGE_BY_FIRST_STAGE`.
-    public static var percentageByFirstStage: Self { Self(schemaValue: "PERCENTAGE_BY_FIRST_STAGE") }
-    /// `PERCENTAGE_BY_PREVIOUS_STAGE`.
-    public static var percentageByPreviousStage: Self { Self(schemaValue: "PERCENTAGE_BY_PREVIOUS_STAGE") }
-    /// `VALUE_AND_PERCENTAGE_BY_FIRST_STAGE`.
-    public static var valueAndPercentageByFirstStage: Self { Self(schemaValue: "VALUE_AND_PERCENTAGE_BY_FIRST_STAGE") }
-    /// `VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE`.
-    public static var valueAndPercentageByPreviousStage: Self { Self(schemaValue: "VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE") }
-}
-
-extension Value where T == QuickSight.Template.PrimaryValueDisplayType {
-    /// `HIDDEN`.
-    public static var hidden: Self { Self(schemaValue: "HIDDEN") }
-    /// `COMPARISON`.
-    public static var comparison: Self { Self(schemaValue: "COMPARISON") }
-    /// `ACTUAL`.
-    public static var actual: Self { Self(schemaValue: "ACTUAL") }
-}
-
-extension Value where T == QuickSight.Template.GeospatialSelectedPointStyle {
-    /// `POINT`.
-    public static var point: Self { Self(schemaValue: "POINT") }
-    /// `CLUSTER`.
-    public static var cluster: Self { Self(schemaValue: "CLUSTER") }
-    /// `HEATMAP`.
-    public static var heatmap: Self { Self(schemaValue: "HEATMAP") }
-}
-
-extension Value where T == QuickSight.Template.ColorFillType {
-    /// `DISCRETE`.
-    public static var discrete: Self { Self(schemaValue: "DISCRETE") }
-    /// `GRADIENT`.
-    public static var gradient: Self { Self(schemaValue: "GRADIENT") }
-}
-
-extension Value where T == QuickSight.Template.HistogramBinType {
-    /// `BIN_COUNT`.
-    public static var binCount: Self { Self(schemaValue: "BIN_COUNT") }
-    /// `BIN_WIDTH`.
-    public static var binWidth: Self { Self(schemaValue: "BIN_WIDTH") }
-}
-
-extension Value where T == QuickSight.Template.AxisBinding {
-    /// `PRIMARY_YAXIS`.
-    public static var primaryYaxis: Self { Self(schemaValue: "PRIMARY_YAXIS") }
-    /// `SECONDARY_YAXIS`.
-    public static var secondaryYaxis: Self { Self(schemaValue: "SECONDARY_YAXIS") }
-}
-
-extension Value where T == QuickSight.Template.PivotTableMetricPlacement {
-    /// `ROW`.
-    public static var row: Self { Self(schemaValue: "ROW") }
-    /// `COLUMN`.
-    public static var column: Self { Self(schemaValue: "COLUMN") }
-}
-
-extension Value where T == QuickSight.Template.PivotTableRowsLayout {
-    /// `TABULAR`.
-    public static var tabular: Self { Self(schemaValue: "TABULAR") }
-    /// `HIERARCHY`.
-    public static var hierarchy: Self { Self(schemaValue: "HIERARCHY") }
-}
-
-extension Value where T == QuickSight.Template.PluginVisualAxisName {
-    /// `GROUP_BY`.
-    public static var groupBy: Self { Self(schemaValue: "GROUP_BY") }
-    /// `VALUE`.
-    public static var value: Self { Self(schemaValue: "VALUE") }
-}
-
-extension Value where T == QuickSight.Template.TableOrientation {
-    /// `VERTICAL`.
-    public static var vertical: Self { Self(schemaValue: "VERTICAL") }
-    /// `HORIZONTAL`.
-    public static var horizontal: Self { Self(schemaValue: "HORIZONTAL") }
-}
-
-extension Value where T == QuickSight.Template.TableTotalsPlacement {
-    /// `START`.
-    public static var start: Self { Self(schemaValue: "START") }
-    /// `END`.
-    public static var end: Self { Self(schemaValue: "END") }
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-}
-
-extension Value where T == QuickSight.Template.TableTotalsScrollStatus {
-    /// `PINNED`.
-    public static var pinned: Self { Self(schemaValue: "PINNED") }
-    /// `SCROLLED`.
-    public static var scrolled: Self { Self(schemaValue: "SCROLLED") }
-}
-
-extension Value where T == QuickSight.Template.WordCloudCloudLayout {
-    /// `FLUID`.
-    public static var fluid: Self { Self(schemaValue: "FLUID") }
-    /// `NORMAL`.
-    public static var normal: Self { Self(schemaValue: "NORMAL") }
-}
-
-extension Value where T == QuickSight.Template.WordCloudWordCasing {
-    /// `LOWER_CASE`.
-    public static var lowerCase: Self { Self(schemaValue: "LOWER_CASE") }
-    /// `EXISTING_CASE`.
-    public static var existingCase: Self { Self(schemaValue: "EXISTING_CASE") }
-}
-
-extension Value where T == QuickSight.Template.WordCloudWordOrientation {
-    /// `HORIZONTAL`.
-    public static var horizontal: Self { Self(schemaValue: "HORIZONTAL") }
-    /// `HORIZONTAL_AND_VERTICAL`.
-    public static var horizontalAndVertical: Self { Self(schemaValue: "HORIZONTAL_AND_VERTICAL") }
-}
-
-extension Value where T == QuickSight.Template.WordCloudWordPadding {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `SMALL`.
-    public static var small: Self { Self(schemaValue: "SMALL") }
-    /// `MEDIUM`.
-    public static var medium: Self { Self(schemaValue: "MEDIUM") }
-    /// `LARGE`.
-    public static var large: Self { Self(schemaValue: "LARGE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == QuickSight.Template.WordCloudWordScaling {
-    /// `EMPHASIZE`.
-    public static var emphasize: Self { Self(schemaValue: "EMPHASIZE") }
-    /// `NORMAL`.
-    public static var normal: Self { Self(schemaValue: "NORMAL") }
-}
-
-extension Value where T == QuickSight.Template.ResizeOption {
-    /// `FIXED`.
-    public static var fixed: Self { Self(schemaValue: "FIXED") }
-    /// `RESPONSIVE`.
-    public static var responsive: Self { Self(schemaValue: "RESPONSIVE") }
-}
-
-extension Value where T == QuickSight.Template.PaperOrientation {
-    /// `PORTRAIT`.
-    public static var portrait: Self { Self(schemaValue: "PORTRAIT") }
-    /// `LANDSCAPE`.
-    public static var landscape: Self { Self(schemaValue: "LANDSCAPE") }
-}
-
-extension Value where T == QuickSight.Template.PaperSize {
-    /// `US_LETTER`.
-    public static var usLetter: Self { Self(schemaValue: "US_LETTER") }
-    /// `US_LEGAL`.
-    public static var usLegal: Self { Self(schemaValue: "US_LEGAL") }
-    /// `US_TABLOID_LEDGER`.
-    public static var usTabloidLedger: Self { Self(schemaValue: "US_TABLOID_LEDGER") }
-    /// `A0`.
-    public static var a0: Self { Self(schemaValue: "A0") }
-    /// `A1`.
-    public static var a1: Self { Self(schemaValue: "A1") }
-    /// `A2`.
-    public static var a2: Self { Self(schemaValue: "A2") }
-    /// `A3`.
-    public static var a3: Self { Self(schemaValue: "A3") }
-    /// `A4`.
-    public static var a4: Self { Self(schemaValue: "A4") }
-    /// `A5`.
-    public static var a5: Self { Self(schemaValue: "A5") }
-    /// `JIS_B4`.
-    public static var jisB4: Self { Self(schemaValue: "JIS_B4") }
-    /// `JIS_B5`.
-    public static var jisB5: Self { Self(schemaValue: "JIS_B5") }
-}
-
-extension Value where T == QuickSight.Template.NegativeValueDisplayMode {
-    /// `POSITIVE`.
-    public static var positive: Self { Self(schemaValue: "POSITIVE") }
-    /// `NEGATIVE`.
-    public static var negative: Self { Self(schemaValue: "NEGATIVE") }
-}
-
-extension Value where T == QuickSight.Template.NumericSeparatorSymbol {
-    /// `COMMA`.
-    public static var comma: Self { Self(schemaValue: "COMMA") }
-    /// `DOT`.
-    public static var dot: Self { Self(schemaValue: "DOT") }
-    /// `SPACE`.
-    public static var space: Self { Self(schemaValue: "SPACE") }
-}
-
-extension Value where T == QuickSight.Template.FontDecoration {
-    /// `UNDERLINE`.
-    public static var underline: Self { Self(schemaValue: "UNDERLINE") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == QuickSight.Template.FontStyle {
-    /// `NORMAL`.
-    public static var normal: Self { Self(schemaValue: "NORMAL") }
-    /// `ITALIC`.
-    public static var italic: Self { Self(schemaValue: "ITALIC") }
-}
-
-extension Value where T == QuickSight.Template.ReferenceLineSeriesType {
-    /// `BAR`.
-    public static var bar: Self { Self(schemaValue: "BAR") }
-    /// `LINE`.
-    public static var line: Self { Self(schemaValue: "LINE") }
-}
-
-extension Value where T == QuickSight.Template.ReferenceLineLabelHorizontalPosition {
-    /// `LEFT`.
-    public static var left: Self { Self(schemaValue: "LEFT") }
-    /// `CENTER`.
-    public static var center: Self { Self(schemaValue: "CENTER") }
-    /// `RIGHT`.
-    public static var right: Self { Self(schemaValue: "RIGHT") }
-}
-
-extension Value where T == QuickSight.Template.ReferenceLineLabelVerticalPosition {
-    /// `ABOVE`.
-    public static var above: Self { Self(schemaValue: "ABOVE") }
-    /// `BELOW`.
-    public static var below: Self { Self(schemaValue: "BELOW") }
-}
-
-extension Value where T == QuickSight.Template.ReferenceLinePatternType {
-    /// `SOLID`.
-    public static var solid: Self { Self(schemaValue: "SOLID") }
-    /// `DASHED`.
-    public static var dashed: Self { Self(schemaValue: "DASHED") }
-    /// `DOTTED`.
-    public static var dotted: Self { Self(schemaValue: "DOTTED") }
-}
-
-extension Value where T == QuickSight.Template.PanelBorderStyle {
-    /// `SOLID`.
-    public static var solid: Self { Self(schemaValue: "SOLID") }
-    /// `DASHED`.
-    public static var dashed: Self { Self(schemaValue: "DASHED") }
-    /// `DOTTED`.
-    public static var dotted: Self { Self(schemaValue: "DOTTED") }
-}
-
-extension Value where T == QuickSight.Template.SmallMultiplesAxisPlacement {
-    /// `OUTSIDE`.
-    public static var outside: Self { Self(schemaValue: "OUTSIDE") }
-    /// `INSIDE`.
-    public static var inside: Self { Self(schemaValue: "INSIDE") }
-}
-
-extension Value where T == QuickSight.Template.SmallMultiplesAxisScale {
-    /// `SHARED`.
-    public static var shared: Self { Self(schemaValue: "SHARED") }
-    /// `INDEPENDENT`.
-    public static var independent: Self { Self(schemaValue: "INDEPENDENT") }
-}
-
-extension Value where T == QuickSight.Template.OtherCategories {
-    /// `INCLUDE`.
-    public static var include: Self { Self(schemaValue: "INCLUDE") }
-    /// `EXCLUDE`.
-    public static var exclude: Self { Self(schemaValue: "EXCLUDE") }
-}
-
-extension Value where T == QuickSight.Template.TooltipTitleType {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `PRIMARY_VALUE`.
-    public static var primaryValue: Self { Self(schemaValue: "PRIMARY_VALUE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == QuickSight.Template.BoxPlotFillStyle {
-    /// `SOLID`.
-    public static var solid: Self { Self(schemaValue: "SOLID") }
-    /// `TRANSPARENT`.
-    public static var transparent: Self { Self(schemaValue: "TRANSPARENT") }
-}
-
-extension Value where T == QuickSight.Template.SingleYAxisOption {
-    /// `PRIMARY_Y_AXIS`.
-    public static var primaryYAxis: Self { Self(schemaValue: "PRIMARY_Y_AXIS") }
-}
-
-extension Value where T == QuickSight.Template.ArcThicknessOptions {
-    /// `SMALL`.
-    public static var small: Self { Self(schemaValue: "SMALL") }
-    /// `MEDIUM`.
-    public static var medium: Self { Self(schemaValue: "MEDIUM") }
-    /// `LARGE`.
-    public static var large: Self { Self(schemaValue: "LARGE") }
-}
-
-extension Value where T == QuickSight.Template.ComparisonMethod {
-    /// `DIFFERENCE`.
-    public static var difference: Self { Self(schemaValue: "DIFFERENCE") }
-    /// `PERCENT_DIFFERENCE`.
-    public static var percentDifference: Self { Self(schemaValue: "PERCENT_DIFFERENCE") }
-    /// `PERCENT`.
-    public static var percent: Self { Self(schemaValue: "PERCENT") }
-}
-
-extension Value where T == QuickSight.Template.ForecastComputationSeasonality {
-    /// `AUTOMATIC`.
-    public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-}
-
-extension Value where T == QuickSight.Template.MaximumMinimumComputationType {
-    /// `MAXIMUM`.
-    public static var maximum: Self { Self(schemaValue: "MAXIMUM") }
-    /// `MINIMUM`.
-    public static var minimum: Self { Self(schemaValue: "MINIMUM") }
-}
-
-extension Value where T == QuickSight.Template.TopBottomSortOrder {
-    /// `PERCENT_DIFFERENCE`.
-    public static var percentDifference: Self { Self(schemaValue: "PERCENT_DIFFERENCE") }
-    /// `ABSOLUTE_DIFFERENCE`.
-    public static var absoluteDifference: Self { Self(schemaValue: "ABSOLUTE_DIFFERENCE") }
-}
-
-extension Value where T == QuickSight.Template.TopBottomComputationType {
-    /// `TOP`.
-    public static var top: Self { Self(schemaValue: "TOP") }
-    /// `BOTTOM`.
-    public static var bottom: Self { Self(schemaValue: "BOTTOM") }
-}
-
-extension Value where T == QuickSight.Template.KPISparklineType {
-    /// `LINE`.
-    public static var line: Self { Self(schemaValue: "LINE") }
-    /// `AREA`.
-    public static var area: Self { Self(schemaValue: "AREA") }
-}
-
-extension Value where T == QuickSight.Template.LineInterpolation {
-    /// `LINEAR`.
-    public static var linear: Self { Self(schemaValue: "LINEAR") }
-    /// `SMOOTH`.
-    public static var smooth: Self { Self(schemaValue: "SMOOTH") }
-    /// `STEPPED`.
-    public static var stepped: Self { Self(schemaValue: "STEPPED") }
-}
-
-extension Value where T == QuickSight.Template.LineChartLineStyle {
-    /// `SOLID`.
-    public static var solid: Self { Self(schemaValue: "SOLID") }
-    /// `DOTTED`.
-    public static var dotted: Self { Self(schemaValue: "DOTTED") }
-    /// `DASHED`.
-    public static var dashed: Self { Self(schemaValue: "DASHED") }
-}
-
-extension Value where T == QuickSight.Template.LineChartMarkerShape {
-    /// `CIRCLE`.
-    public static var circle: Self { Self(schemaValue: "CIRCLE") }
-    /// `TRIANGLE`.
-    public static var triangle: Self { Self(schemaValue: "TRIANGLE") }
-    /// `SQUARE`.
-    public static var square: Self { Self(schemaValue: "SQUARE") }
-    /// `DIAMOND`.
-    public static var diamond: Self { Self(schemaValue: "DIAMOND") }
-    /// `ROUNDED_SQUARE`.
-    public static var roundedSquare: Self { Self(schemaValue: "ROUNDED_SQUARE") }
-}
-
-extension Value where T == QuickSight.Template.MissingDataTreatmentOption {
-    /// `INTERPOLATE`.
-    public static var interpolate: Self { Self(schemaValue: "INTERPOLATE") }
-    /// `SHOW_AS_ZERO`.
-    public static var showAsZero: Self { Self(schemaValue: "SHOW_AS_ZERO") }
-    /// `SHOW_AS_BLANK`.
-    public static var showAsBlank: Self { Self(schemaValue: "SHOW_AS_BLANK") }
-}
-
-extension Value where T == QuickSight.Template.ArcThickness {
-    /// `SMALL`.
-    public static var small: Self { Self(schemaValue: "SMALL") }
-    /// `MEDIUM`.
-    public static var medium: Self { Self(schemaValue: "MEDIUM") }
-    /// `LARGE`.
-    public static var large: Self { Self(schemaValue: "LARGE") }
-    /// `WHOLE`.
-    public static var whole: Self { Self(schemaValue: "WHOLE") }
-}
-
-extension Value where T == QuickSight.Template.PivotTableFieldCollapseState {
-    /// `COLLAPSED`.
-    public static var collapsed: Self { Self(schemaValue: "COLLAPSED") }
-    /// `EXPANDED`.
-    public static var expanded: Self { Self(schemaValue: "EXPANDED") }
-}
-
-extension Value where T == QuickSight.Template.HorizontalTextAlignment {
-    /// `LEFT`.
-    public static var left: Self { Self(schemaValue: "LEFT") }
-    /// `CENTER`.
-    public static var center: Self { Self(schemaValue: "CENTER") }
-    /// `RIGHT`.
-    public static var right: Self { Self(schemaValue: "RIGHT") }
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-}
-
-extension Value where T == QuickSight.Template.TextWrap {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `WRAP`.
-    public static var wrap: Self { Self(schemaValue: "WRAP") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == QuickSight.Template.VerticalTextAlignment {
-    /// `TOP`.
-    public static var top: Self { Self(schemaValue: "TOP") }
-    /// `MIDDLE`.
-    public static var middle: Self { Self(schemaValue: "MIDDLE") }
-    /// `BOTTOM`.
-    public static var bottom: Self { Self(schemaValue: "BOTTOM") }
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-}
-
-extension Value where T == QuickSight.Template.PivotTableSubtotalLevel {
-    /// `ALL`.
-    public static var all: Self { Self(schemaValue: "ALL") }
-    /// `CUSTOM`.
-    public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    /// `LAST`.
-    public static var last: Self { Self(schemaValue: "LAST") }
-}
-
-extension Value where T == QuickSight.Template.TransposedColumnType {
-    /// `ROW_HEADER_COLUMN`.
-    public static var rowHeaderColumn: Self { Self(schemaValue: "ROW_HEADER_COLUMN") }
-    /// `VALUE_COLUMN`.
-    public static var valueColumn: Self { Self(schemaValue: "VALUE_COLUMN") }
-}
-
-extension Value where T == QuickSight.Template.DigitGroupingStyle {
-    /// `DEFAULT`.
-    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
-    /// `LAKHS`.
-    public static var lakhs: Self { Self(schemaValue: "LAKHS") }
-}
-
-extension Value where T == QuickSight.Template.RelativeFontSize {
-    /// `EXTRA_SMALL`.
-    public static var extraSmall: Self { Self(schemaValue: "EXTRA_SMALL") }
-    /// `SMALL`.
-    public static var small: Self { Self(schemaValue: "SMALL") }
-    /// `MEDIUM`.
-    public static var medium: Self { Self(schemaValue: "MEDIUM") }
-    /// `LARGE`.
-    public static var large: Self { Self(schemaValue: "LARGE") }
-    /// `EXTRA_LARGE`.
-    public static var extraLarge: Self { Self(schemaValue: "EXTRA_LARGE") }
-}
-
-extension Value where T == QuickSight.Template.FontWeightName {
-    /// `NORMAL`.
-    public static var normal: Self { Self(schemaValue: "NORMAL") }
-    /// `BOLD`.
-    public static var bold: Self { Self(schemaValue: "BOLD") }
-}
-
-extension Value where T == QuickSight.Template.SelectAllValueOptions {
-    /// `ALL_VALUES`.
-    public static var allValues: Self { Self(schemaValue: "ALL_VALUES") }
-}
-
-extension Value where T == QuickSight.Template.SectionPageBreakStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == QuickSight.Template.SelectedFieldOptions {
-    /// `ALL_FIELDS`.
-    public static var allFields: Self { Self(schemaValue: "ALL_FIELDS") }
-}
-
-extension Value where T == QuickSight.Template.ReferenceLineValueLabelRelativePosition {
-    /// `BEFORE_CUSTOM_LABEL`.
-    public static var beforeCustomLabel: Self { Self(schemaValue: "BEFORE_CUSTOM_LABEL") }
-    /// `AFTER_CUSTOM_LABEL`.
-    public static var afterCustomLabel: Self { Self(schemaValue: "AFTER_CUSTOM_LABEL") }
-}
-
-extension Value where T == QuickSight.Template.KPIVisualStandardLayoutType {
-    /// `CLASSIC`.
-    public static var classic: Self { Self(schemaValue: "CLASSIC") }
-    /// `VERTICAL`.
-    public static var vertical: Self { Self(schemaValue: "VERTICAL") }
-}
-
-extension Value where T == QuickSight.Template.StyledCellType {
-    /// `TOTAL`.
-    public static var total: Self { Self(schemaValue: "TOTAL") }
-    /// `METRIC_HEADER`.
-    public static var metricHeader: Self { Self(schemaValue: "METRIC_HEADER") }
-    /// `VALUE`.
-    public static var value: Self { Self(schemaValue: "VALUE") }
-}
-
-extension Value where T == QuickSight.Template.PivotTableConditionalFormattingScopeRole {
-    /// `FIELD`.
-    public static var field: Self { Self(schemaValue: "FIELD") }
-    /// `FIELD_TOTAL`.
-    public static var fieldTotal: Self { Self(schemaValue: "FIELD_TOTAL") }
-    /// `GRAND_TOTAL`.
-    public static var grandTotal: Self { Self(schemaValue: "GRAND_TOTAL") }
-}
-
-extension Value where T == QuickSight.Template.SimpleTotalAggregationFunction {
-    /// `DEFAULT`.
-    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
-    /// `SUM`.
-    public static var sum: Self { Self(schemaValue: "SUM") }
-    /// `AVERAGE`.
-    public static var average: Self { Self(schemaValue: "AVERAGE") }
-    /// `MIN`.
-    public static var min: Self { Self(schemaValue: "MIN") }
-    /// `MAX`.
-    public static var max: Self { Self(schemaValue: "MAX") }
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == QuickSight.Template.TargetVisualOptions {
-    /// `ALL_VISUALS`.
-    public static var allVisuals: Self { Self(schemaValue: "ALL_VISUALS") }
-}
-
-extension Value where T == QuickSight.Template.TooltipTarget {
-    /// `BOTH`.
-    public static var both: Self { Self(schemaValue: "BOTH") }
-    /// `BAR`.
-    public static var bar: Self { Self(schemaValue: "BAR") }
-    /// `LINE`.
-    public static var line: Self { Self(schemaValue: "LINE") }
-}
-
-extension Value where T == QuickSight.Template.PivotTableDataPathType {
-    /// `HIERARCHY_ROWS_LAYOUT_COLUMN`.
-    public static var hierarchyRowsLayoutColumn: Self { Self(schemaValue: "HIERARCHY_ROWS_LAYOUT_COLUMN") }
-    /// `MULTIPLE_ROW_METRICS_COLUMN`.
-    public static var multipleRowMetricsColumn: Self { Self(schemaValue: "MULTIPLE_ROW_METRICS_COLUMN") }
-    /// `EMPTY_COLUMN_HEADER`.
-    public static var emptyColumnHeader: Self { Self(schemaValue: "EMPTY_COLUMN_HEADER") }
-    /// `COUNT_METRIC_COLUMN`.
-    public static var countMetricColumn: Self { Self(schemaValue: "COUNT_METRIC_COLUMN") }
-}
-
-extension Value where T == QuickSight.Template.ConditionalFormattingIconSetType {
-    /// `PLUS_MINUS`.
-    public static var plusMinus: Self { Self(schemaValue: "PLUS_MINUS") }
-    /// `CHECK_X`.
-    public static var checkX: Self { Self(schemaValue: "CHECK_X") }
-    /// `THREE_COLOR_ARROW`.
-    public static var threeColorArrow: Self { Self(schemaValue: "THREE_COLOR_ARROW") }
-    /// `THREE_GRAY_ARROW`.
-    public static var threeGrayArrow: Self { Self(schemaValue: "THREE_GRAY_ARROW") }
-    /// `CARET_UP_MINUS_DOWN`.
-    public static var caretUpMinusDown: Self { Self(schemaValue: "CARET_UP_MINUS_DOWN") }
-    /// `THREE_SHAPE`.
-    public static var threeShape: Self { Self(schemaValue: "THREE_SHAPE") }
-    /// `THREE_CIRCLE`.
-    public static var threeCircle: Self { Self(schemaValue: "THREE_CIRCLE") }
-    /// `FLAGS`.
-    public static var flags: Self { Self(schemaValue: "FLAGS") }
-    /// `BARS`.
-    public static var bars: Self { Self(schemaValue: "BARS") }
-    /// `FOUR_COLOR_ARROW`.
-    public static var fourColorArrow: Self { Self(schemaValue: "FOUR_COLOR_ARROW") }
-    /// `FOUR_GRAY_ARROW`.
-    public static var fourGrayArrow: Self { Self(schemaValue: "FOUR_GRAY_ARROW") }
-}
-
-extension Value where T == QuickSight.Template.TableBorderStyle {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `SOLID`.
-    public static var solid: Self { Self(schemaValue: "SOLID") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == QuickSight.Template.ConditionalFormattingIconDisplayOption {
-    /// `ICON_ONLY`.
-    public static var iconOnly: Self { Self(schemaValue: "ICON_ONLY") }
-}
-
-extension Value where T == QuickSight.Template.Icon {
-    /// `CARET_UP`.
-    public static var caretUp: Self { Self(schemaValue: "CARET_UP") }
-    /// `CARET_DOWN`.
-    public static var caretDown: Self { Self(schemaValue: "CARET_DOWN") }
-    /// `PLUS`.
-    public static var plus: Self { Self(schemaValue: "PLUS") }
-    /// `MINUS`.
-    public static var minus: Self { Self(schemaValue: "MINUS") }
-    /// `ARROW_UP`.
-    public static var arrowUp: Self { Self(schemaValue: "ARROW_UP") }
-    /// `ARROW_DOWN`.
-    public static var arrowDown: Self { Self(schemaValue: "ARROW_DOWN") }
-    /// `ARROW_LEFT`.
-    public static var arrowLeft: Self { Self(schemaValue: "ARROW_LEFT") }
-    /// `ARROW_UP_LEFT`.
-    public static var arrowUpLeft: Self { Self(schemaValue: "ARROW_UP_LEFT") }
-    /// `ARROW_DOWN_LEFT`.
-    public static var arrowDownLeft: Self { Self(schemaValue: "ARROW_DOWN_LEFT") }
-    /// `ARROW_RIGHT`.
-    public static var arrowRight: Self { Self(schemaValue: "ARROW_RIGHT") }
-    /// `ARROW_UP_RIGHT`.
-    public static var arrowUpRight: Self { Self(schemaValue: "ARROW_UP_RIGHT") }
-    /// `ARROW_DOWN_RIGHT`.
-    public static var arrowDownRight: Self { Self(schemaValue: "ARROW_DOWN_RIGHT") }
-    /// `FACE_UP`.
-    public static var faceUp: Self { Self(schemaValue: "FACE_UP") }
-    /// `FACE_DOWN`.
-    public static var faceDown: Self { Self(schemaValue: "FACE_DOWN") }
-    /// `FACE_FLAT`.
-    public static var faceFlat: Self { Self(schemaValue: "FACE_FLAT") }
-    /// `ONE_BAR`.
-    public static var oneBar: Self { Self(schemaValue: "ONE_BAR") }
-    /// `TWO_BAR`.
-    public static var twoBar: Self { Self(schemaValue: "TWO_BAR") }
-    /// `THREE_BAR`.
-    public static var threeBar: Self { Self(schemaValue: "THREE_BAR") }
-    /// `CIRCLE`.
-    public static var circle: Self { Self(schemaValue: "CIRCLE") }
-    /// `TRIANGLE`.
-    public static var triangle: Self { Self(schemaValue: "TRIANGLE") }
-    /// `SQUARE`.
-    public static var square: Self { Self(schemaValue: "SQUARE") }
-    /// `FLAG`.
-    public static var flag: Self { Self(schemaValue: "FLAG") }
-    /// `THUMBS_UP`.
-    public static var thumbsUp: Self { Self(schemaValue: "THUMBS_UP") }
-    /// `THUMBS_DOWN`.
-    public static var thumbsDown: Self { Self(schemaValue: "THUMBS_DOWN") }
-    /// `CHECKMARK`.
-    public static var checkmark: Self { Self(schemaValue: "CHECKMARK") }
-    /// `X`.
-    public static var x: Self { Self(schemaValue: "X") }
-}
-
-extension Value where T == QuickSight.Template.TableCellImageScalingConfiguration {
-    /// `FIT_TO_CELL_HEIGHT`.
-    public static var fitToCellHeight: Self { Self(schemaValue: "FIT_TO_CELL_HEIGHT") }
-    /// `FIT_TO_CELL_WIDTH`.
-    public static var fitToCellWidth: Self { Self(schemaValue: "FIT_TO_CELL_WIDTH") }
-    /// `DO_NOT_SCALE`.
-    public static var doNotScale: Self { Self(schemaValue: "DO_NOT_SCALE") }
-}
-
-extension Value where T == QuickSight.Template.TableFieldIconSetType {
-    /// `LINK`.
-    public static var link: Self { Self(schemaValue: "LINK") }
 }
 
 extension ResourceHandle where Properties == QuickSight.Template {

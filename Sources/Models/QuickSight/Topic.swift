@@ -1310,8 +1310,8 @@ extension QuickSight.Topic {
     }
 
     /// Values from the registry schema of AWS::QuickSight::Topic (cfn-lint 1.51.0, us-east-1).
-    public enum ColumnDataRole: SchemaEnum {
-        public static let values: [String] = ["DIMENSION", "MEASURE"]
+    /// Its values and members are `QuickSight.ColumnRoleValues`'s, which other sets of the service share.
+    public enum ColumnDataRole: QuickSight.ColumnRoleValues {
         public static let source = "the registry schema of AWS::QuickSight::Topic (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1394,8 +1394,8 @@ extension QuickSight.Topic {
     }
 
     /// Values from the registry schema of AWS::QuickSight::Topic (cfn-lint 1.51.0, us-east-1).
-    public enum NumberScale: SchemaEnum {
-        public static let values: [String] = ["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"]
+    /// Its values and members are `QuickSight.NumberScaleValues`'s, which other sets of the service share.
+    public enum NumberScale: QuickSight.NumberScaleValues {
         public static let source = "the registry schema of AWS::QuickSight::Topic (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1469,13 +1469,6 @@ extension Value where T == QuickSight.Topic.AuthorSpecifiedAggregation {
     public static var varp: Self { Self(schemaValue: "VARP") }
     /// `PERCENTILE`.
     public static var percentile: Self { Self(schemaValue: "PERCENTILE") }
-}
-
-extension Value where T == QuickSight.Topic.ColumnDataRole {
-    /// `DIMENSION`.
-    public static var dimension: Self { Self(schemaValue: "DIMENSION") }
-    /// `MEASURE`.
-    public static var measure: Self { Self(schemaValue: "MEASURE") }
 }
 
 extension Value where T == QuickSight.Topic.TopicTimeGranularity {
@@ -1627,26 +1620,6 @@ extension Value where T == QuickSight.Topic.TopicNumericSeparatorSymbol {
     public static var comma: Self { Self(schemaValue: "COMMA") }
     /// `DOT`.
     public static var dot: Self { Self(schemaValue: "DOT") }
-}
-
-extension Value where T == QuickSight.Topic.NumberScale {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `AUTO`.
-    public static var auto: Self { Self(schemaValue: "AUTO") }
-    /// `THOUSANDS`.
-    public static var thousands: Self { Self(schemaValue: "THOUSANDS") }
-    /// `MILLIONS`.
-    public static var millions: Self { Self(schemaValue: "MILLIONS") }
-    /// `BILLIONS`.
-    public static var billions: Self { Self(schemaValue: "BILLIONS") }
-    /// `TRILLIONS`.
-    public static var trillions: Self { Self(schemaValue: "TRILLIONS") }
-    /// `LAKHS`.
-    public static var lakhs: Self { Self(schemaValue: "LAKHS") }
-    /// `CRORES`.
-    public static var crores: Self { Self(schemaValue: "CRORES") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == QuickSight.Topic.ConstantType {

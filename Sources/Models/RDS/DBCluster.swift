@@ -525,8 +525,8 @@ extension RDS.DBCluster {
     }
 
     /// Values from the registry schema of AWS::RDS::DBCluster (cfn-lint 1.51.0, us-east-1).
-    public enum DatabaseInsightsMode: SchemaEnum {
-        public static let values: [String] = ["advanced", "standard"]
+    /// Its values and members are `RDS.DatabaseInsightsModeValues`'s, which other sets of the service share.
+    public enum DatabaseInsightsMode: RDS.DatabaseInsightsModeValues {
         public static let source = "the registry schema of AWS::RDS::DBCluster (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -537,8 +537,8 @@ extension RDS.DBCluster {
     }
 
     /// Values from the registry schema of AWS::RDS::DBCluster (cfn-lint 1.51.0, us-east-1).
-    public enum MasterUserAuthenticationType: SchemaEnum {
-        public static let values: [String] = ["iam-db-auth", "password"]
+    /// Its values and members are `RDS.MasterUserAuthenticationTypeValues`'s, which other sets of the service share.
+    public enum MasterUserAuthenticationType: RDS.MasterUserAuthenticationTypeValues {
         public static let source = "the registry schema of AWS::RDS::DBCluster (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -751,13 +751,6 @@ extension Value where T == RDS.DBCluster.DBClusterInstanceClass {
     public static var dbX2iednXlarge: Self { Self(schemaValue: "db.x2iedn.xlarge") }
 }
 
-extension Value where T == RDS.DBCluster.DatabaseInsightsMode {
-    /// `advanced`.
-    public static var advanced: Self { Self(schemaValue: "advanced") }
-    /// `standard`.
-    public static var standard: Self { Self(schemaValue: "standard") }
-}
-
 extension Value where T == RDS.DBCluster.Engine {
     /// `aurora-mysql`.
     public static var auroraMysql: Self { Self(schemaValue: "aurora-mysql") }
@@ -767,13 +760,6 @@ extension Value where T == RDS.DBCluster.Engine {
     public static var mysql: Self { Self(schemaValue: "mysql") }
     /// `postgres`.
     public static var postgres: Self { Self(schemaValue: "postgres") }
-}
-
-extension Value where T == RDS.DBCluster.MasterUserAuthenticationType {
-    /// `iam-db-auth`.
-    public static var iamDbAuth: Self { Self(schemaValue: "iam-db-auth") }
-    /// `password`.
-    public static var password: Self { Self(schemaValue: "password") }
 }
 
 extension ResourceHandle where Properties == RDS.DBCluster {

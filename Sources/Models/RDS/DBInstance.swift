@@ -618,8 +618,8 @@ extension RDS.DBInstance {
     }
 
     /// Values from the registry schema of AWS::RDS::DBInstance (cfn-lint 1.51.0, us-east-1).
-    public enum DatabaseInsightsMode: SchemaEnum {
-        public static let values: [String] = ["advanced", "standard"]
+    /// Its values and members are `RDS.DatabaseInsightsModeValues`'s, which other sets of the service share.
+    public enum DatabaseInsightsMode: RDS.DatabaseInsightsModeValues {
         public static let source = "the registry schema of AWS::RDS::DBInstance (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -630,8 +630,8 @@ extension RDS.DBInstance {
     }
 
     /// Values from the registry schema of AWS::RDS::DBInstance (cfn-lint 1.51.0, us-east-1).
-    public enum MasterUserAuthenticationType: SchemaEnum {
-        public static let values: [String] = ["iam-db-auth", "password"]
+    /// Its values and members are `RDS.MasterUserAuthenticationTypeValues`'s, which other sets of the service share.
+    public enum MasterUserAuthenticationType: RDS.MasterUserAuthenticationTypeValues {
         public static let source = "the registry schema of AWS::RDS::DBInstance (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1435,13 +1435,6 @@ extension Value where T == RDS.DBInstance.DBInstanceClass {
     public static var dbZ1dXlarge: Self { Self(schemaValue: "db.z1d.xlarge") }
 }
 
-extension Value where T == RDS.DBInstance.DatabaseInsightsMode {
-    /// `advanced`.
-    public static var advanced: Self { Self(schemaValue: "advanced") }
-    /// `standard`.
-    public static var standard: Self { Self(schemaValue: "standard") }
-}
-
 extension Value where T == RDS.DBInstance.Engine {
     /// `aurora-mysql`.
     public static var auroraMysql: Self { Self(schemaValue: "aurora-mysql") }
@@ -1483,13 +1476,6 @@ extension Value where T == RDS.DBInstance.Engine {
     public static var sqlserverSe: Self { Self(schemaValue: "sqlserver-se") }
     /// `sqlserver-web`.
     public static var sqlserverWeb: Self { Self(schemaValue: "sqlserver-web") }
-}
-
-extension Value where T == RDS.DBInstance.MasterUserAuthenticationType {
-    /// `iam-db-auth`.
-    public static var iamDbAuth: Self { Self(schemaValue: "iam-db-auth") }
-    /// `password`.
-    public static var password: Self { Self(schemaValue: "password") }
 }
 
 extension Value where T == RDS.DBInstance.ReplicaMode {

@@ -196,8 +196,8 @@ extension RDS.DBProxy {
     }
 
     /// Values from the registry schema of AWS::RDS::DBProxy (cfn-lint 1.51.0, us-east-1).
-    public enum EndpointNetworkType: SchemaEnum {
-        public static let values: [String] = ["IPV4", "IPV6", "DUAL"]
+    /// Its values and members are `RDS.EndpointNetworkTypeValues`'s, which other sets of the service share.
+    public enum EndpointNetworkType: RDS.EndpointNetworkTypeValues {
         public static let source = "the registry schema of AWS::RDS::DBProxy (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -238,15 +238,6 @@ extension Value where T == RDS.DBProxy.DefaultAuthScheme {
     /// `NONE`.
     public static var NONE: Self { Self(schemaValue: "NONE") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == RDS.DBProxy.EndpointNetworkType {
-    /// `IPV4`.
-    public static var ipv4: Self { Self(schemaValue: "IPV4") }
-    /// `IPV6`.
-    public static var ipv6: Self { Self(schemaValue: "IPV6") }
-    /// `DUAL`.
-    public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension Value where T == RDS.DBProxy.EngineFamily {

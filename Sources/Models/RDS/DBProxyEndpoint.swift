@@ -110,8 +110,8 @@ extension RDS.DBProxyEndpoint {
     }
 
     /// Values from the registry schema of AWS::RDS::DBProxyEndpoint (cfn-lint 1.51.0, us-east-1).
-    public enum EndpointNetworkType: SchemaEnum {
-        public static let values: [String] = ["IPV4", "IPV6", "DUAL"]
+    /// Its values and members are `RDS.EndpointNetworkTypeValues`'s, which other sets of the service share.
+    public enum EndpointNetworkType: RDS.EndpointNetworkTypeValues {
         public static let source = "the registry schema of AWS::RDS::DBProxyEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -120,15 +120,6 @@ extension RDS.DBProxyEndpoint {
         public static let values: [String] = ["READ_WRITE", "READ_ONLY"]
         public static let source = "the registry schema of AWS::RDS::DBProxyEndpoint (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == RDS.DBProxyEndpoint.EndpointNetworkType {
-    /// `IPV4`.
-    public static var ipv4: Self { Self(schemaValue: "IPV4") }
-    /// `IPV6`.
-    public static var ipv6: Self { Self(schemaValue: "IPV6") }
-    /// `DUAL`.
-    public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension Value where T == RDS.DBProxyEndpoint.TargetRole {

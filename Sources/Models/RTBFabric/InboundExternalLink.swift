@@ -238,33 +238,16 @@ extension RTBFabric.InboundExternalLink {
     }
 
     /// Values from the registry schema of AWS::RTBFabric::InboundExternalLink (cfn-lint 1.51.0, us-east-1).
-    public enum Action: SchemaEnum {
-        public static let values: [String] = ["NO_BID", "PASSTHROUGH"]
+    /// Its values and members are `RTBFabric.ActionValues`'s, which other sets of the service share.
+    public enum Action: RTBFabric.ActionValues {
         public static let source = "the registry schema of AWS::RTBFabric::InboundExternalLink (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::RTBFabric::InboundExternalLink (cfn-lint 1.51.0, us-east-1).
-    public enum ResponderErrorMaskingLoggingType: SchemaEnum {
-        public static let values: [String] = ["NONE", "METRIC", "RESPONSE"]
+    /// Its values and members are `RTBFabric.ResponderErrorMaskingLoggingTypeValues`'s, which other sets of the service share.
+    public enum ResponderErrorMaskingLoggingType: RTBFabric.ResponderErrorMaskingLoggingTypeValues {
         public static let source = "the registry schema of AWS::RTBFabric::InboundExternalLink (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == RTBFabric.InboundExternalLink.Action {
-    /// `NO_BID`.
-    public static var noBid: Self { Self(schemaValue: "NO_BID") }
-    /// `PASSTHROUGH`.
-    public static var passthrough: Self { Self(schemaValue: "PASSTHROUGH") }
-}
-
-extension Value where T == RTBFabric.InboundExternalLink.ResponderErrorMaskingLoggingType {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `METRIC`.
-    public static var metric: Self { Self(schemaValue: "METRIC") }
-    /// `RESPONSE`.
-    public static var response: Self { Self(schemaValue: "RESPONSE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == RTBFabric.InboundExternalLink {

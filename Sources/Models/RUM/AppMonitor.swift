@@ -420,8 +420,8 @@ extension RUM.AppMonitor {
     }
 
     /// Values from the registry schema of AWS::RUM::AppMonitor (cfn-lint 1.51.0, us-east-1).
-    public enum CustomEventsStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `RUM.CustomEventsStatusValues`'s, which other sets of the service share.
+    public enum CustomEventsStatus: RUM.CustomEventsStatusValues {
         public static let source = "the registry schema of AWS::RUM::AppMonitor (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -432,8 +432,8 @@ extension RUM.AppMonitor {
     }
 
     /// Values from the registry schema of AWS::RUM::AppMonitor (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `RUM.CustomEventsStatusValues`'s, which other sets of the service share.
+    public enum Status: RUM.CustomEventsStatusValues {
         public static let source = "the registry schema of AWS::RUM::AppMonitor (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -456,25 +456,11 @@ extension Value where T == RUM.AppMonitor.Telemetry {
     public static var http: Self { Self(schemaValue: "http") }
 }
 
-extension Value where T == RUM.AppMonitor.CustomEventsStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == RUM.AppMonitor.Destination {
     /// `CloudWatch`.
     public static var cloudWatch: Self { Self(schemaValue: "CloudWatch") }
     /// `Evidently`.
     public static var evidently: Self { Self(schemaValue: "Evidently") }
-}
-
-extension Value where T == RUM.AppMonitor.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == RUM.AppMonitor {

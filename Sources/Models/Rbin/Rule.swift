@@ -210,14 +210,14 @@ extension Rbin.Rule {
     }
 
     /// Values from the registry schema of AWS::Rbin::Rule (cfn-lint 1.51.0, us-east-1).
-    public enum UnlockDelayUnit: SchemaEnum {
-        public static let values: [String] = ["DAYS"]
+    /// Its values and members are `Rbin.UnlockDelayUnitValues`'s, which other sets of the service share.
+    public enum UnlockDelayUnit: Rbin.UnlockDelayUnitValues {
         public static let source = "the registry schema of AWS::Rbin::Rule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Rbin::Rule (cfn-lint 1.51.0, us-east-1).
-    public enum RetentionPeriodUnit: SchemaEnum {
-        public static let values: [String] = ["DAYS"]
+    /// Its values and members are `Rbin.UnlockDelayUnitValues`'s, which other sets of the service share.
+    public enum RetentionPeriodUnit: Rbin.UnlockDelayUnitValues {
         public static let source = "the registry schema of AWS::Rbin::Rule (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -229,16 +229,6 @@ extension Value where T == Rbin.Rule.ResourceType {
     public static var ec2Image: Self { Self(schemaValue: "EC2_IMAGE") }
     /// `EBS_VOLUME`.
     public static var ebsVolume: Self { Self(schemaValue: "EBS_VOLUME") }
-}
-
-extension Value where T == Rbin.Rule.UnlockDelayUnit {
-    /// `DAYS`.
-    public static var days: Self { Self(schemaValue: "DAYS") }
-}
-
-extension Value where T == Rbin.Rule.RetentionPeriodUnit {
-    /// `DAYS`.
-    public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension ResourceHandle where Properties == Rbin.Rule {

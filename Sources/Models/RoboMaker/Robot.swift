@@ -63,19 +63,10 @@ extension RoboMaker {
 
 extension RoboMaker.Robot {
     /// Values from the registry schema of AWS::RoboMaker::Robot (cfn-lint 1.51.0, us-east-1).
-    public enum Architecture: SchemaEnum {
-        public static let values: [String] = ["X86_64", "ARM64", "ARMHF"]
+    /// Its values and members are `RoboMaker.ArchitectureValues`'s, which other sets of the service share.
+    public enum Architecture: RoboMaker.ArchitectureValues {
         public static let source = "the registry schema of AWS::RoboMaker::Robot (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == RoboMaker.Robot.Architecture {
-    /// `X86_64`.
-    public static var x86_64: Self { Self(schemaValue: "X86_64") }
-    /// `ARM64`.
-    public static var arm64: Self { Self(schemaValue: "ARM64") }
-    /// `ARMHF`.
-    public static var armhf: Self { Self(schemaValue: "ARMHF") }
 }
 
 extension ResourceHandle where Properties == RoboMaker.Robot {

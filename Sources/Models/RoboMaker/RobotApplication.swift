@@ -137,8 +137,8 @@ extension RoboMaker.RobotApplication {
     }
 
     /// Values from the registry schema of AWS::RoboMaker::RobotApplication (cfn-lint 1.51.0, us-east-1).
-    public enum Name: SchemaEnum {
-        public static let values: [String] = ["ROS", "ROS2", "General"]
+    /// Its values and members are `RoboMaker.NameValues`'s, which other sets of the service share.
+    public enum Name: RoboMaker.NameValues {
         public static let source = "the registry schema of AWS::RoboMaker::RobotApplication (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -149,19 +149,10 @@ extension RoboMaker.RobotApplication {
     }
 
     /// Values from the registry schema of AWS::RoboMaker::RobotApplication (cfn-lint 1.51.0, us-east-1).
-    public enum Architecture: SchemaEnum {
-        public static let values: [String] = ["X86_64", "ARM64", "ARMHF"]
+    /// Its values and members are `RoboMaker.ArchitectureValues`'s, which other sets of the service share.
+    public enum Architecture: RoboMaker.ArchitectureValues {
         public static let source = "the registry schema of AWS::RoboMaker::RobotApplication (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == RoboMaker.RobotApplication.Name {
-    /// `ROS`.
-    public static var ros: Self { Self(schemaValue: "ROS") }
-    /// `ROS2`.
-    public static var ros2: Self { Self(schemaValue: "ROS2") }
-    /// `General`.
-    public static var general: Self { Self(schemaValue: "General") }
 }
 
 extension Value where T == RoboMaker.RobotApplication.Version {
@@ -171,15 +162,6 @@ extension Value where T == RoboMaker.RobotApplication.Version {
     public static var melodic: Self { Self(schemaValue: "Melodic") }
     /// `Dashing`.
     public static var dashing: Self { Self(schemaValue: "Dashing") }
-}
-
-extension Value where T == RoboMaker.RobotApplication.Architecture {
-    /// `X86_64`.
-    public static var x86_64: Self { Self(schemaValue: "X86_64") }
-    /// `ARM64`.
-    public static var arm64: Self { Self(schemaValue: "ARM64") }
-    /// `ARMHF`.
-    public static var armhf: Self { Self(schemaValue: "ARMHF") }
 }
 
 extension ResourceHandle where Properties == RoboMaker.RobotApplication {

@@ -222,8 +222,8 @@ extension RoboMaker.SimulationApplication {
     }
 
     /// Values from the registry schema of AWS::RoboMaker::SimulationApplication (cfn-lint 1.51.0, us-east-1).
-    public enum NameValue: SchemaEnum {
-        public static let values: [String] = ["ROS", "ROS2", "General"]
+    /// Its values and members are `RoboMaker.NameValues`'s, which other sets of the service share.
+    public enum NameValue: RoboMaker.NameValues {
         public static let source = "the registry schema of AWS::RoboMaker::SimulationApplication (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -246,8 +246,8 @@ extension RoboMaker.SimulationApplication {
     }
 
     /// Values from the registry schema of AWS::RoboMaker::SimulationApplication (cfn-lint 1.51.0, us-east-1).
-    public enum Architecture: SchemaEnum {
-        public static let values: [String] = ["X86_64", "ARM64", "ARMHF"]
+    /// Its values and members are `RoboMaker.ArchitectureValues`'s, which other sets of the service share.
+    public enum Architecture: RoboMaker.ArchitectureValues {
         public static let source = "the registry schema of AWS::RoboMaker::SimulationApplication (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -255,15 +255,6 @@ extension RoboMaker.SimulationApplication {
 extension Value where T == RoboMaker.SimulationApplication.Name {
     /// `OGRE`.
     public static var ogre: Self { Self(schemaValue: "OGRE") }
-}
-
-extension Value where T == RoboMaker.SimulationApplication.NameValue {
-    /// `ROS`.
-    public static var ros: Self { Self(schemaValue: "ROS") }
-    /// `ROS2`.
-    public static var ros2: Self { Self(schemaValue: "ROS2") }
-    /// `General`.
-    public static var general: Self { Self(schemaValue: "General") }
 }
 
 extension Value where T == RoboMaker.SimulationApplication.Version {
@@ -301,15 +292,6 @@ extension Value where T == RoboMaker.SimulationApplication.VersionValue {
     public static var dashing: Self { Self(schemaValue: "Dashing") }
     /// `Foxy`.
     public static var foxy: Self { Self(schemaValue: "Foxy") }
-}
-
-extension Value where T == RoboMaker.SimulationApplication.Architecture {
-    /// `X86_64`.
-    public static var x86_64: Self { Self(schemaValue: "X86_64") }
-    /// `ARM64`.
-    public static var arm64: Self { Self(schemaValue: "ARM64") }
-    /// `ARMHF`.
-    public static var armhf: Self { Self(schemaValue: "ARMHF") }
 }
 
 extension ResourceHandle where Properties == RoboMaker.SimulationApplication {

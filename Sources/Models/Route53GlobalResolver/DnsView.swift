@@ -110,43 +110,22 @@ extension Route53GlobalResolver.DnsView {
     }
 
     /// Values from the registry schema of AWS::Route53GlobalResolver::DnsView (cfn-lint 1.51.0, us-east-1).
-    public enum DnsSecValidationType: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Route53GlobalResolver.DnsSecValidationTypeValues`'s, which other sets of the service share.
+    public enum DnsSecValidationType: Route53GlobalResolver.DnsSecValidationTypeValues {
         public static let source = "the registry schema of AWS::Route53GlobalResolver::DnsView (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Route53GlobalResolver::DnsView (cfn-lint 1.51.0, us-east-1).
-    public enum EdnsClientSubnetType: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Route53GlobalResolver.DnsSecValidationTypeValues`'s, which other sets of the service share.
+    public enum EdnsClientSubnetType: Route53GlobalResolver.DnsSecValidationTypeValues {
         public static let source = "the registry schema of AWS::Route53GlobalResolver::DnsView (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Route53GlobalResolver::DnsView (cfn-lint 1.51.0, us-east-1).
-    public enum FirewallRulesFailOpenType: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Route53GlobalResolver.DnsSecValidationTypeValues`'s, which other sets of the service share.
+    public enum FirewallRulesFailOpenType: Route53GlobalResolver.DnsSecValidationTypeValues {
         public static let source = "the registry schema of AWS::Route53GlobalResolver::DnsView (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Route53GlobalResolver.DnsView.DnsSecValidationType {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == Route53GlobalResolver.DnsView.EdnsClientSubnetType {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == Route53GlobalResolver.DnsView.FirewallRulesFailOpenType {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Route53GlobalResolver.DnsView {

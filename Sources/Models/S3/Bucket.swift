@@ -2397,8 +2397,8 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum AbacStatus: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Disabled"]
+    /// Its values and members are `S3.AbacStatusValues`'s, which other sets of the service share.
+    public enum AbacStatus: S3.AbacStatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2415,14 +2415,14 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum AccelerationStatus: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Suspended"]
+    /// Its values and members are `S3.AccelerationStatusValues`'s, which other sets of the service share.
+    public enum AccelerationStatus: S3.AccelerationStatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `S3.StatusValues`'s, which other sets of the service share.
+    public enum Status: S3.StatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2457,8 +2457,8 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Suspended"]
+    /// Its values and members are `S3.AccelerationStatusValues`'s, which other sets of the service share.
+    public enum StatusValue: S3.AccelerationStatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2481,8 +2481,8 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue2: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Disabled"]
+    /// Its values and members are `S3.AbacStatusValues`'s, which other sets of the service share.
+    public enum StatusValue2: S3.AbacStatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2493,8 +2493,8 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum ConfigurationState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `S3.ConfigurationStateValues`'s, which other sets of the service share.
+    public enum ConfigurationState: S3.ConfigurationStateValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2505,14 +2505,14 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue3: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `S3.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue3: S3.StatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue: SchemaEnum {
-        public static let values: [String] = ["http", "https"]
+    /// Its values and members are `S3.ProtocolValues`'s, which other sets of the service share.
+    public enum ProtocolValue: S3.ProtocolValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2529,14 +2529,14 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StorageClass: SchemaEnum {
-        public static let values: [String] = ["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"]
+    /// Its values and members are `S3.StorageClassValues`'s, which other sets of the service share.
+    public enum StorageClass: S3.StorageClassValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StorageClassValue: SchemaEnum {
-        public static let values: [String] = ["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"]
+    /// Its values and members are `S3.StorageClassValues`'s, which other sets of the service share.
+    public enum StorageClassValue: S3.StorageClassValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2547,8 +2547,8 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum Expiration: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `S3.ConfigurationStateValues`'s, which other sets of the service share.
+    public enum Expiration: S3.ConfigurationStateValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2559,8 +2559,8 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue4: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `S3.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue4: S3.StatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2571,8 +2571,8 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum ProtocolValue2: SchemaEnum {
-        public static let values: [String] = ["http", "https"]
+    /// Its values and members are `S3.ProtocolValues`'s, which other sets of the service share.
+    public enum ProtocolValue2: S3.ProtocolValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2583,35 +2583,28 @@ extension S3.Bucket {
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue5: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `S3.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue5: S3.StatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue6: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `S3.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue6: S3.StatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue7: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Disabled"]
+    /// Its values and members are `S3.AbacStatusValues`'s, which other sets of the service share.
+    public enum StatusValue7: S3.AbacStatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue8: SchemaEnum {
-        public static let values: [String] = ["Disabled", "Enabled"]
+    /// Its values and members are `S3.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue8: S3.StatusValues {
         public static let source = "the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == S3.Bucket.AbacStatus {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == S3.Bucket.AccessControl {
@@ -2638,20 +2631,6 @@ extension Value where T == S3.Bucket.BucketNamespace {
     public static var global: Self { Self(schemaValue: "global") }
     /// `account-regional`.
     public static var accountRegional: Self { Self(schemaValue: "account-regional") }
-}
-
-extension Value where T == S3.Bucket.AccelerationStatus {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Suspended`.
-    public static var suspended: Self { Self(schemaValue: "Suspended") }
-}
-
-extension Value where T == S3.Bucket.Status {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == S3.Bucket.IncludedObjectVersions {
@@ -2715,13 +2694,6 @@ extension Value where T == S3.Bucket.ObjectLockEnabled {
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
-extension Value where T == S3.Bucket.StatusValue {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Suspended`.
-    public static var suspended: Self { Self(schemaValue: "Suspended") }
-}
-
 extension Value where T == S3.Bucket.AllowedMethods {
     /// `GET`.
     public static var get: Self { Self(schemaValue: "GET") }
@@ -2751,25 +2723,11 @@ extension Value where T == S3.Bucket.Format {
     public static var parquet: Self { Self(schemaValue: "Parquet") }
 }
 
-extension Value where T == S3.Bucket.StatusValue2 {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-}
-
 extension Value where T == S3.Bucket.TableBucketType {
     /// `aws`.
     public static var aws: Self { Self(schemaValue: "aws") }
     /// `customer`.
     public static var customer: Self { Self(schemaValue: "customer") }
-}
-
-extension Value where T == S3.Bucket.ConfigurationState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == S3.Bucket.ObjectOwnership {
@@ -2779,20 +2737,6 @@ extension Value where T == S3.Bucket.ObjectOwnership {
     public static var bucketOwnerPreferred: Self { Self(schemaValue: "BucketOwnerPreferred") }
     /// `BucketOwnerEnforced`.
     public static var bucketOwnerEnforced: Self { Self(schemaValue: "BucketOwnerEnforced") }
-}
-
-extension Value where T == S3.Bucket.StatusValue3 {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-}
-
-extension Value where T == S3.Bucket.ProtocolValue {
-    /// `http`.
-    public static var http: Self { Self(schemaValue: "http") }
-    /// `https`.
-    public static var https: Self { Self(schemaValue: "https") }
 }
 
 extension Value where T == S3.Bucket.BlockedEncryptionTypeList {
@@ -2812,40 +2756,6 @@ extension Value where T == S3.Bucket.SSEAlgorithm {
     public static var awsKmsDsse: Self { Self(schemaValue: "aws:kms:dsse") }
 }
 
-extension Value where T == S3.Bucket.StorageClass {
-    /// `DEEP_ARCHIVE`.
-    public static var deepArchive: Self { Self(schemaValue: "DEEP_ARCHIVE") }
-    /// `GLACIER`.
-    public static var GLACIER: Self { Self(schemaValue: "GLACIER") }
-    /// `Glacier`.
-    public static var Glacier: Self { Self(schemaValue: "Glacier") }
-    /// `GLACIER_IR`.
-    public static var glacierIr: Self { Self(schemaValue: "GLACIER_IR") }
-    /// `INTELLIGENT_TIERING`.
-    public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
-    /// `ONEZONE_IA`.
-    public static var onezoneIa: Self { Self(schemaValue: "ONEZONE_IA") }
-    /// `STANDARD_IA`.
-    public static var standardIa: Self { Self(schemaValue: "STANDARD_IA") }
-}
-
-extension Value where T == S3.Bucket.StorageClassValue {
-    /// `DEEP_ARCHIVE`.
-    public static var deepArchive: Self { Self(schemaValue: "DEEP_ARCHIVE") }
-    /// `GLACIER`.
-    public static var GLACIER: Self { Self(schemaValue: "GLACIER") }
-    /// `Glacier`.
-    public static var Glacier: Self { Self(schemaValue: "Glacier") }
-    /// `GLACIER_IR`.
-    public static var glacierIr: Self { Self(schemaValue: "GLACIER_IR") }
-    /// `INTELLIGENT_TIERING`.
-    public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
-    /// `ONEZONE_IA`.
-    public static var onezoneIa: Self { Self(schemaValue: "ONEZONE_IA") }
-    /// `STANDARD_IA`.
-    public static var standardIa: Self { Self(schemaValue: "STANDARD_IA") }
-}
-
 extension Value where T == S3.Bucket.SseAlgorithm {
     /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
@@ -2853,25 +2763,11 @@ extension Value where T == S3.Bucket.SseAlgorithm {
     public static var aes256: Self { Self(schemaValue: "AES256") }
 }
 
-extension Value where T == S3.Bucket.Expiration {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == S3.Bucket.Mode {
     /// `COMPLIANCE`.
     public static var compliance: Self { Self(schemaValue: "COMPLIANCE") }
     /// `GOVERNANCE`.
     public static var governance: Self { Self(schemaValue: "GOVERNANCE") }
-}
-
-extension Value where T == S3.Bucket.StatusValue4 {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == S3.Bucket.StorageClassValue2 {
@@ -2893,44 +2789,9 @@ extension Value where T == S3.Bucket.StorageClassValue2 {
     public static var standardIa: Self { Self(schemaValue: "STANDARD_IA") }
 }
 
-extension Value where T == S3.Bucket.ProtocolValue2 {
-    /// `http`.
-    public static var http: Self { Self(schemaValue: "http") }
-    /// `https`.
-    public static var https: Self { Self(schemaValue: "https") }
-}
-
 extension Value where T == S3.Bucket.Owner {
     /// `Destination`.
     public static var destination: Self { Self(schemaValue: "Destination") }
-}
-
-extension Value where T == S3.Bucket.StatusValue5 {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-}
-
-extension Value where T == S3.Bucket.StatusValue6 {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-}
-
-extension Value where T == S3.Bucket.StatusValue7 {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-}
-
-extension Value where T == S3.Bucket.StatusValue8 {
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension ResourceHandle where Properties == S3.Bucket {

@@ -538,20 +538,20 @@ extension S3Tables.Table {
     }
 
     /// Values from the registry schema of AWS::S3Tables::Table (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["enabled", "disabled"]
+    /// Its values and members are `S3Tables.StatusValues`'s, which other sets of the service share.
+    public enum Status: S3Tables.StatusValues {
         public static let source = "the registry schema of AWS::S3Tables::Table (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3Tables::Table (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue: SchemaEnum {
-        public static let values: [String] = ["enabled", "disabled"]
+    /// Its values and members are `S3Tables.StatusValues`'s, which other sets of the service share.
+    public enum StatusValue: S3Tables.StatusValues {
         public static let source = "the registry schema of AWS::S3Tables::Table (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3Tables::Table (cfn-lint 1.51.0, us-east-1).
-    public enum StorageClass: SchemaEnum {
-        public static let values: [String] = ["STANDARD", "INTELLIGENT_TIERING"]
+    /// Its values and members are `S3Tables.StorageClassValues`'s, which other sets of the service share.
+    public enum StorageClass: S3Tables.StorageClassValues {
         public static let source = "the registry schema of AWS::S3Tables::Table (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -582,27 +582,6 @@ extension Value where T == S3Tables.Table.OpenTableFormat {
 extension Value where T == S3Tables.Table.WithoutMetadata {
     /// `Yes`.
     public static var yes: Self { Self(schemaValue: "Yes") }
-}
-
-extension Value where T == S3Tables.Table.Status {
-    /// `enabled`.
-    public static var enabled: Self { Self(schemaValue: "enabled") }
-    /// `disabled`.
-    public static var disabled: Self { Self(schemaValue: "disabled") }
-}
-
-extension Value where T == S3Tables.Table.StatusValue {
-    /// `enabled`.
-    public static var enabled: Self { Self(schemaValue: "enabled") }
-    /// `disabled`.
-    public static var disabled: Self { Self(schemaValue: "disabled") }
-}
-
-extension Value where T == S3Tables.Table.StorageClass {
-    /// `STANDARD`.
-    public static var standard: Self { Self(schemaValue: "STANDARD") }
-    /// `INTELLIGENT_TIERING`.
-    public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
 }
 
 extension Value where T == S3Tables.Table.SchemaV2FieldType {

@@ -284,20 +284,20 @@ extension S3Tables.TableBucket {
     }
 
     /// Values from the registry schema of AWS::S3Tables::TableBucket (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Disabled"]
+    /// Its values and members are `S3Tables.StatusValues2`'s, which other sets of the service share.
+    public enum Status: S3Tables.StatusValues2 {
         public static let source = "the registry schema of AWS::S3Tables::TableBucket (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3Tables::TableBucket (cfn-lint 1.51.0, us-east-1).
-    public enum StorageClass: SchemaEnum {
-        public static let values: [String] = ["STANDARD", "INTELLIGENT_TIERING"]
+    /// Its values and members are `S3Tables.StorageClassValues`'s, which other sets of the service share.
+    public enum StorageClass: S3Tables.StorageClassValues {
         public static let source = "the registry schema of AWS::S3Tables::TableBucket (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::S3Tables::TableBucket (cfn-lint 1.51.0, us-east-1).
-    public enum StatusValue: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Disabled"]
+    /// Its values and members are `S3Tables.StatusValues2`'s, which other sets of the service share.
+    public enum StatusValue: S3Tables.StatusValues2 {
         public static let source = "the registry schema of AWS::S3Tables::TableBucket (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -307,27 +307,6 @@ extension Value where T == S3Tables.TableBucket.SSEAlgorithm {
     public static var aes256: Self { Self(schemaValue: "AES256") }
     /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
-}
-
-extension Value where T == S3Tables.TableBucket.Status {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-}
-
-extension Value where T == S3Tables.TableBucket.StorageClass {
-    /// `STANDARD`.
-    public static var standard: Self { Self(schemaValue: "STANDARD") }
-    /// `INTELLIGENT_TIERING`.
-    public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
-}
-
-extension Value where T == S3Tables.TableBucket.StatusValue {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension ResourceHandle where Properties == S3Tables.TableBucket {

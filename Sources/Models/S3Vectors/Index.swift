@@ -183,8 +183,8 @@ extension S3Vectors.Index {
     }
 
     /// Values from the registry schema of AWS::S3Vectors::Index (cfn-lint 1.51.0, us-east-1).
-    public enum SseType: SchemaEnum {
-        public static let values: [String] = ["AES256", "aws:kms"]
+    /// Its values and members are `S3Vectors.SseTypeValues`'s, which other sets of the service share.
+    public enum SseType: S3Vectors.SseTypeValues {
         public static let source = "the registry schema of AWS::S3Vectors::Index (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -199,13 +199,6 @@ extension Value where T == S3Vectors.Index.DistanceMetric {
     public static var cosine: Self { Self(schemaValue: "cosine") }
     /// `euclidean`.
     public static var euclidean: Self { Self(schemaValue: "euclidean") }
-}
-
-extension Value where T == S3Vectors.Index.SseType {
-    /// `AES256`.
-    public static var aes256: Self { Self(schemaValue: "AES256") }
-    /// `aws:kms`.
-    public static var awsKms: Self { Self(schemaValue: "aws:kms") }
 }
 
 extension ResourceHandle where Properties == S3Vectors.Index {

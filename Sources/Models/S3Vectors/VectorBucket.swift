@@ -106,17 +106,10 @@ extension S3Vectors.VectorBucket {
     }
 
     /// Values from the registry schema of AWS::S3Vectors::VectorBucket (cfn-lint 1.51.0, us-east-1).
-    public enum SseType: SchemaEnum {
-        public static let values: [String] = ["AES256", "aws:kms"]
+    /// Its values and members are `S3Vectors.SseTypeValues`'s, which other sets of the service share.
+    public enum SseType: S3Vectors.SseTypeValues {
         public static let source = "the registry schema of AWS::S3Vectors::VectorBucket (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == S3Vectors.VectorBucket.SseType {
-    /// `AES256`.
-    public static var aes256: Self { Self(schemaValue: "AES256") }
-    /// `aws:kms`.
-    public static var awsKms: Self { Self(schemaValue: "aws:kms") }
 }
 
 extension ResourceHandle where Properties == S3Vectors.VectorBucket {

@@ -239,19 +239,10 @@ extension SMSVOICE.Pool {
     }
 
     /// Values from the registry schema of AWS::SMSVOICE::Pool (cfn-lint 1.51.0, us-east-1).
-    public enum Action: SchemaEnum {
-        public static let values: [String] = ["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
+    /// Its values and members are `SMSVOICE.ActionValues`'s, which other sets of the service share.
+    public enum Action: SMSVOICE.ActionValues {
         public static let source = "the registry schema of AWS::SMSVOICE::Pool (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == SMSVOICE.Pool.Action {
-    /// `AUTOMATIC_RESPONSE`.
-    public static var automaticResponse: Self { Self(schemaValue: "AUTOMATIC_RESPONSE") }
-    /// `OPT_OUT`.
-    public static var optOut: Self { Self(schemaValue: "OPT_OUT") }
-    /// `OPT_IN`.
-    public static var optIn: Self { Self(schemaValue: "OPT_IN") }
 }
 
 extension ResourceHandle where Properties == SMSVOICE.Pool {

@@ -166,14 +166,14 @@ extension SSO.Application {
     }
 
     /// Values from the registry schema of AWS::SSO::Application (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SSO.StatusValues`'s, which other sets of the service share.
+    public enum Status: SSO.StatusValues {
         public static let source = "the registry schema of AWS::SSO::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SSO::Application (cfn-lint 1.51.0, us-east-1).
-    public enum Visibility: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SSO.StatusValues`'s, which other sets of the service share.
+    public enum Visibility: SSO.StatusValues {
         public static let source = "the registry schema of AWS::SSO::Application (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -182,20 +182,6 @@ extension SSO.Application {
         public static let values: [String] = ["IDENTITY_CENTER", "APPLICATION"]
         public static let source = "the registry schema of AWS::SSO::Application (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == SSO.Application.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == SSO.Application.Visibility {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SSO.Application.Origin {

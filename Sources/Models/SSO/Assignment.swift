@@ -79,8 +79,8 @@ extension SSO {
 
 extension SSO.Assignment {
     /// Values from the registry schema of AWS::SSO::Assignment (cfn-lint 1.51.0, us-east-1).
-    public enum PrincipalType: SchemaEnum {
-        public static let values: [String] = ["USER", "GROUP"]
+    /// Its values and members are `SSO.PrincipalTypeValues`'s, which other sets of the service share.
+    public enum PrincipalType: SSO.PrincipalTypeValues {
         public static let source = "the registry schema of AWS::SSO::Assignment (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -89,13 +89,6 @@ extension SSO.Assignment {
         public static let values: [String] = ["AWS_ACCOUNT"]
         public static let source = "the registry schema of AWS::SSO::Assignment (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == SSO.Assignment.PrincipalType {
-    /// `USER`.
-    public static var user: Self { Self(schemaValue: "USER") }
-    /// `GROUP`.
-    public static var group: Self { Self(schemaValue: "GROUP") }
 }
 
 extension Value where T == SSO.Assignment.TargetType {

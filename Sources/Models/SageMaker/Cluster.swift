@@ -786,8 +786,8 @@ extension SageMaker.Cluster {
     }
 
     /// Values from the registry schema of AWS::SageMaker::Cluster (cfn-lint 1.51.0, us-east-1).
-    public enum Mode: SchemaEnum {
-        public static let values: [String] = ["Enable", "Disable"]
+    /// Its values and members are `SageMaker.ModeValues`'s, which other sets of the service share.
+    public enum Mode: SageMaker.ModeValues {
         public static let source = "the registry schema of AWS::SageMaker::Cluster (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -804,8 +804,8 @@ extension SageMaker.Cluster {
     }
 
     /// Values from the registry schema of AWS::SageMaker::Cluster (cfn-lint 1.51.0, us-east-1).
-    public enum ModeValue: SchemaEnum {
-        public static let values: [String] = ["Enable", "Disable"]
+    /// Its values and members are `SageMaker.ModeValues`'s, which other sets of the service share.
+    public enum ModeValue: SageMaker.ModeValues {
         public static let source = "the registry schema of AWS::SageMaker::Cluster (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -838,13 +838,6 @@ extension Value where T == SageMaker.Cluster.NodeRecovery {
 extension Value where T == SageMaker.Cluster.AutoScalerType {
     /// `Karpenter`.
     public static var karpenter: Self { Self(schemaValue: "Karpenter") }
-}
-
-extension Value where T == SageMaker.Cluster.Mode {
-    /// `Enable`.
-    public static var enable: Self { Self(schemaValue: "Enable") }
-    /// `Disable`.
-    public static var disable: Self { Self(schemaValue: "Disable") }
 }
 
 extension Value where T == SageMaker.Cluster.InstanceType {
@@ -1101,13 +1094,6 @@ extension Value where T == SageMaker.Cluster.DeepHealthCheckType {
     public static var instanceStress: Self { Self(schemaValue: "InstanceStress") }
     /// `InstanceConnectivity`.
     public static var instanceConnectivity: Self { Self(schemaValue: "InstanceConnectivity") }
-}
-
-extension Value where T == SageMaker.Cluster.ModeValue {
-    /// `Enable`.
-    public static var enable: Self { Self(schemaValue: "Enable") }
-    /// `Disable`.
-    public static var disable: Self { Self(schemaValue: "Disable") }
 }
 
 extension Value where T == SageMaker.Cluster.NodeType {

@@ -1201,20 +1201,20 @@ extension SageMaker.Domain {
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum TagPropagation: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum TagPropagation: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum AutoMountHomeEFS: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Disabled", "DefaultAsDomain"]
+    /// Its values and members are `SageMaker.AutoMountHomeEFSValues`'s, which other sets of the service share.
+    public enum AutoMountHomeEFS: SageMaker.AutoMountHomeEFSValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum StudioWebPortal: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum StudioWebPortal: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1231,26 +1231,26 @@ extension SageMaker.Domain {
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum AccessStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum AccessStatus: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum UserGroup: SchemaEnum {
-        public static let values: [String] = ["R_STUDIO_ADMIN", "R_STUDIO_USER"]
+    /// Its values and members are `SageMaker.UserGroupValues`'s, which other sets of the service share.
+    public enum UserGroup: SageMaker.UserGroupValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum NotebookOutputOption: SchemaEnum {
-        public static let values: [String] = ["Allowed", "Disabled"]
+    /// Its values and members are `SageMaker.NotebookOutputOptionValues`'s, which other sets of the service share.
+    public enum NotebookOutputOption: SageMaker.NotebookOutputOptionValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum AppType: SchemaEnum {
-        public static let values: [String] = ["JupyterServer", "TensorBoard", "RStudioServerPro", "JupyterLab", "CodeEditor", "DetailedProfiler", "Canvas"]
+    /// Its values and members are `SageMaker.AppTypeValues`'s, which other sets of the service share.
+    public enum AppType: SageMaker.AppTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1261,32 +1261,32 @@ extension SageMaker.Domain {
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum MlTools: SchemaEnum {
-        public static let values: [String] = ["DataWrangler", "FeatureStore", "EmrClusters", "AutoMl", "Experiments", "Training", "ModelEvaluation", "Pipelines", "Models", "JumpStart", "InferenceRecommender", "Endpoints", "Projects", "InferenceOptimization", "HyperPodClusters", "Comet", "DeepchecksLLMEvaluation", "Fiddler", "LakeraGuard", "PerformanceEvaluation"]
+    /// Its values and members are `SageMaker.MlToolsValues`'s, which other sets of the service share.
+    public enum MlTools: SageMaker.MlToolsValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum EnableDockerAccess: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum EnableDockerAccess: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum StudioWebPortalAccess: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum StudioWebPortalAccess: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum SageMakerImageName: SchemaEnum {
-        public static let values: [String] = ["sagemaker_distribution"]
+    /// Its values and members are `SageMaker.SageMakerImageNameValues`'s, which other sets of the service share.
+    public enum SageMakerImageName: SageMaker.SageMakerImageNameValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).
-    public enum LifecycleManagement: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum LifecycleManagement: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -1312,29 +1312,6 @@ extension Value where T == SageMaker.Domain.AuthMode {
     public static var iam: Self { Self(schemaValue: "IAM") }
 }
 
-extension Value where T == SageMaker.Domain.TagPropagation {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == SageMaker.Domain.AutoMountHomeEFS {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `DefaultAsDomain`.
-    public static var defaultAsDomain: Self { Self(schemaValue: "DefaultAsDomain") }
-}
-
-extension Value where T == SageMaker.Domain.StudioWebPortal {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
 extension Value where T == SageMaker.Domain.ExecutionRoleIdentityConfig {
     /// `USER_PROFILE_NAME`.
     public static var userProfileName: Self { Self(schemaValue: "USER_PROFILE_NAME") }
@@ -1347,44 +1324,6 @@ extension Value where T == SageMaker.Domain.IpAddressType {
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
     /// `DUALSTACK`.
     public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
-}
-
-extension Value where T == SageMaker.Domain.AccessStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == SageMaker.Domain.UserGroup {
-    /// `R_STUDIO_ADMIN`.
-    public static var rStudioAdmin: Self { Self(schemaValue: "R_STUDIO_ADMIN") }
-    /// `R_STUDIO_USER`.
-    public static var rStudioUser: Self { Self(schemaValue: "R_STUDIO_USER") }
-}
-
-extension Value where T == SageMaker.Domain.NotebookOutputOption {
-    /// `Allowed`.
-    public static var allowed: Self { Self(schemaValue: "Allowed") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-}
-
-extension Value where T == SageMaker.Domain.AppType {
-    /// `JupyterServer`.
-    public static var jupyterServer: Self { Self(schemaValue: "JupyterServer") }
-    /// `TensorBoard`.
-    public static var tensorBoard: Self { Self(schemaValue: "TensorBoard") }
-    /// `RStudioServerPro`.
-    public static var rStudioServerPro: Self { Self(schemaValue: "RStudioServerPro") }
-    /// `JupyterLab`.
-    public static var jupyterLab: Self { Self(schemaValue: "JupyterLab") }
-    /// `CodeEditor`.
-    public static var codeEditor: Self { Self(schemaValue: "CodeEditor") }
-    /// `DetailedProfiler`.
-    public static var detailedProfiler: Self { Self(schemaValue: "DetailedProfiler") }
-    /// `Canvas`.
-    public static var canvas: Self { Self(schemaValue: "Canvas") }
 }
 
 extension Value where T == SageMaker.Domain.AppInstanceType {
@@ -1718,75 +1657,6 @@ extension Value where T == SageMaker.Domain.AppInstanceType {
     public static var mlP5_4xlarge: Self { Self(schemaValue: "ml.p5.4xlarge") }
     /// `ml.p6-b200.48xlarge`.
     public static var mlP6B200_48xlarge: Self { Self(schemaValue: "ml.p6-b200.48xlarge") }
-}
-
-extension Value where T == SageMaker.Domain.MlTools {
-    /// `DataWrangler`.
-    public static var dataWrangler: Self { Self(schemaValue: "DataWrangler") }
-    /// `FeatureStore`.
-    public static var featureStore: Self { Self(schemaValue: "FeatureStore") }
-    /// `EmrClusters`.
-    public static var emrClusters: Self { Self(schemaValue: "EmrClusters") }
-    /// `AutoMl`.
-    public static var autoMl: Self { Self(schemaValue: "AutoMl") }
-    /// `Experiments`.
-    public static var experiments: Self { Self(schemaValue: "Experiments") }
-    /// `Training`.
-    public static var training: Self { Self(schemaValue: "Training") }
-    /// `ModelEvaluation`.
-    public static var modelEvaluation: Self { Self(schemaValue: "ModelEvaluation") }
-    /// `Pipelines`.
-    public static var pipelines: Self { Self(schemaValue: "Pipelines") }
-    /// `Models`.
-    public static var models: Self { Self(schemaValue: "Models") }
-    /// `JumpStart`.
-    public static var jumpStart: Self { Self(schemaValue: "JumpStart") }
-    /// `InferenceRecommender`.
-    public static var inferenceRecommender: Self { Self(schemaValue: "InferenceRecommender") }
-    /// `Endpoints`.
-    public static var endpoints: Self { Self(schemaValue: "Endpoints") }
-    /// `Projects`.
-    public static var projects: Self { Self(schemaValue: "Projects") }
-    /// `InferenceOptimization`.
-    public static var inferenceOptimization: Self { Self(schemaValue: "InferenceOptimization") }
-    /// `HyperPodClusters`.
-    public static var hyperPodClusters: Self { Self(schemaValue: "HyperPodClusters") }
-    /// `Comet`.
-    public static var comet: Self { Self(schemaValue: "Comet") }
-    /// `DeepchecksLLMEvaluation`.
-    public static var deepchecksLLMEvaluation: Self { Self(schemaValue: "DeepchecksLLMEvaluation") }
-    /// `Fiddler`.
-    public static var fiddler: Self { Self(schemaValue: "Fiddler") }
-    /// `LakeraGuard`.
-    public static var lakeraGuard: Self { Self(schemaValue: "LakeraGuard") }
-    /// `PerformanceEvaluation`.
-    public static var performanceEvaluation: Self { Self(schemaValue: "PerformanceEvaluation") }
-}
-
-extension Value where T == SageMaker.Domain.EnableDockerAccess {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == SageMaker.Domain.StudioWebPortalAccess {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == SageMaker.Domain.SageMakerImageName {
-    /// `sagemaker_distribution`.
-    public static var sagemakerDistribution: Self { Self(schemaValue: "sagemaker_distribution") }
-}
-
-extension Value where T == SageMaker.Domain.LifecycleManagement {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == SageMaker.Domain {

@@ -475,14 +475,14 @@ extension SageMaker.Model {
     }
 
     /// Values from the registry schema of AWS::SageMaker::Model (cfn-lint 1.51.0, us-east-1).
-    public enum CompressionType: SchemaEnum {
-        public static let values: [String] = ["None", "Gzip"]
+    /// Its values and members are `SageMaker.CompressionTypeValues`'s, which other sets of the service share.
+    public enum CompressionType: SageMaker.CompressionTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::Model (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Model (cfn-lint 1.51.0, us-east-1).
-    public enum S3DataType: SchemaEnum {
-        public static let values: [String] = ["S3Prefix", "S3Object"]
+    /// Its values and members are `SageMaker.S3DataTypeValues`'s, which other sets of the service share.
+    public enum S3DataType: SageMaker.S3DataTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::Model (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -513,21 +513,6 @@ extension Value where T == SageMaker.Model.ModelCacheSetting {
     public static var enabled: Self { Self(schemaValue: "Enabled") }
     /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
-}
-
-extension Value where T == SageMaker.Model.CompressionType {
-    /// `None`.
-    public static var None: Self { Self(schemaValue: "None") }
-    /// `Gzip`.
-    public static var gzip: Self { Self(schemaValue: "Gzip") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
-}
-
-extension Value where T == SageMaker.Model.S3DataType {
-    /// `S3Prefix`.
-    public static var s3Prefix: Self { Self(schemaValue: "S3Prefix") }
-    /// `S3Object`.
-    public static var s3Object: Self { Self(schemaValue: "S3Object") }
 }
 
 extension ResourceHandle where Properties == SageMaker.Model {

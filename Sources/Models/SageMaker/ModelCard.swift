@@ -983,8 +983,8 @@ extension SageMaker.ModelCard {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelCard (cfn-lint 1.51.0, us-east-1).
-    public enum ModelCardStatus: SchemaEnum {
-        public static let values: [String] = ["Draft", "PendingReview", "Approved", "Archived"]
+    /// Its values and members are `SageMaker.ModelCardStatusValues`'s, which other sets of the service share.
+    public enum ModelCardStatus: SageMaker.ModelCardStatusValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelCard (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -995,8 +995,8 @@ extension SageMaker.ModelCard {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelCard (cfn-lint 1.51.0, us-east-1).
-    public enum ModelApprovalStatus: SchemaEnum {
-        public static let values: [String] = ["Approved", "Rejected", "PendingManualApproval"]
+    /// Its values and members are `SageMaker.ModelApprovalStatusValues`'s, which other sets of the service share.
+    public enum ModelApprovalStatus: SageMaker.ModelApprovalStatusValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelCard (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1013,17 +1013,6 @@ extension SageMaker.ModelCard {
     }
 }
 
-extension Value where T == SageMaker.ModelCard.ModelCardStatus {
-    /// `Draft`.
-    public static var draft: Self { Self(schemaValue: "Draft") }
-    /// `PendingReview`.
-    public static var pendingReview: Self { Self(schemaValue: "PendingReview") }
-    /// `Approved`.
-    public static var approved: Self { Self(schemaValue: "Approved") }
-    /// `Archived`.
-    public static var archived: Self { Self(schemaValue: "Archived") }
-}
-
 extension Value where T == SageMaker.ModelCard.RiskRating {
     /// `High`.
     public static var high: Self { Self(schemaValue: "High") }
@@ -1033,15 +1022,6 @@ extension Value where T == SageMaker.ModelCard.RiskRating {
     public static var low: Self { Self(schemaValue: "Low") }
     /// `Unknown`.
     public static var unknown: Self { Self(schemaValue: "Unknown") }
-}
-
-extension Value where T == SageMaker.ModelCard.ModelApprovalStatus {
-    /// `Approved`.
-    public static var approved: Self { Self(schemaValue: "Approved") }
-    /// `Rejected`.
-    public static var rejected: Self { Self(schemaValue: "Rejected") }
-    /// `PendingManualApproval`.
-    public static var pendingManualApproval: Self { Self(schemaValue: "PendingManualApproval") }
 }
 
 extension Value where T == SageMaker.ModelCard.ModelPackageStatus {

@@ -1462,8 +1462,8 @@ extension SageMaker.ModelPackage {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1).
-    public enum ModelApprovalStatus: SchemaEnum {
-        public static let values: [String] = ["Approved", "Rejected", "PendingManualApproval"]
+    /// Its values and members are `SageMaker.ModelApprovalStatusValues`'s, which other sets of the service share.
+    public enum ModelApprovalStatus: SageMaker.ModelApprovalStatusValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1480,14 +1480,14 @@ extension SageMaker.ModelPackage {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1).
-    public enum TransformInstanceType: SchemaEnum {
-        public static let values: [String] = ["ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.inf2.24xlarge", "ml.inf2.48xlarge", "ml.inf2.8xlarge", "ml.inf2.xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.2xlarge", "ml.r6i.32xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge"]
+    /// Its values and members are `SageMaker.TransformInstanceTypeValues`'s, which other sets of the service share.
+    public enum TransformInstanceType: SageMaker.TransformInstanceTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1).
-    public enum ModelCardStatus: SchemaEnum {
-        public static let values: [String] = ["Draft", "PendingReview", "Approved", "Archived"]
+    /// Its values and members are `SageMaker.ModelCardStatusValues`'s, which other sets of the service share.
+    public enum ModelCardStatus: SageMaker.ModelCardStatusValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1504,20 +1504,20 @@ extension SageMaker.ModelPackage {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1).
-    public enum CompressionType: SchemaEnum {
-        public static let values: [String] = ["None", "Gzip"]
+    /// Its values and members are `SageMaker.CompressionTypeValues`'s, which other sets of the service share.
+    public enum CompressionType: SageMaker.CompressionTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1).
-    public enum S3DataType: SchemaEnum {
-        public static let values: [String] = ["S3Prefix", "S3Object"]
+    /// Its values and members are `SageMaker.S3DataTypeValues`'s, which other sets of the service share.
+    public enum S3DataType: SageMaker.S3DataTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1).
-    public enum CompressionTypeValue: SchemaEnum {
-        public static let values: [String] = ["None", "Gzip"]
+    /// Its values and members are `SageMaker.CompressionTypeValues`'s, which other sets of the service share.
+    public enum CompressionTypeValue: SageMaker.CompressionTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1534,8 +1534,8 @@ extension SageMaker.ModelPackage {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1).
-    public enum InstanceType: SchemaEnum {
-        public static let values: [String] = ["ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.inf2.24xlarge", "ml.inf2.48xlarge", "ml.inf2.8xlarge", "ml.inf2.xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.2xlarge", "ml.r6i.32xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge"]
+    /// Its values and members are `SageMaker.TransformInstanceTypeValues`'s, which other sets of the service share.
+    public enum InstanceType: SageMaker.TransformInstanceTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -1544,15 +1544,6 @@ extension SageMaker.ModelPackage {
         public static let values: [String] = ["ManifestFile", "S3Prefix", "AugmentedManifestFile"]
         public static let source = "the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == SageMaker.ModelPackage.ModelApprovalStatus {
-    /// `Approved`.
-    public static var approved: Self { Self(schemaValue: "Approved") }
-    /// `Rejected`.
-    public static var rejected: Self { Self(schemaValue: "Rejected") }
-    /// `PendingManualApproval`.
-    public static var pendingManualApproval: Self { Self(schemaValue: "PendingManualApproval") }
 }
 
 extension Value where T == SageMaker.ModelPackage.SkipModelValidation {
@@ -2108,236 +2099,6 @@ extension Value where T == SageMaker.ModelPackage.InferenceInstanceType {
     public static var mlTrn2_48xlarge: Self { Self(schemaValue: "ml.trn2.48xlarge") }
 }
 
-extension Value where T == SageMaker.ModelPackage.TransformInstanceType {
-    /// `ml.c4.2xlarge`.
-    public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
-    /// `ml.c4.4xlarge`.
-    public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
-    /// `ml.c4.8xlarge`.
-    public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
-    /// `ml.c4.xlarge`.
-    public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
-    /// `ml.c5.18xlarge`.
-    public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
-    /// `ml.c5.2xlarge`.
-    public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
-    /// `ml.c5.4xlarge`.
-    public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
-    /// `ml.c5.9xlarge`.
-    public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
-    /// `ml.c5.xlarge`.
-    public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
-    /// `ml.c6i.12xlarge`.
-    public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
-    /// `ml.c6i.16xlarge`.
-    public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
-    /// `ml.c6i.24xlarge`.
-    public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
-    /// `ml.c6i.2xlarge`.
-    public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
-    /// `ml.c6i.32xlarge`.
-    public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
-    /// `ml.c6i.4xlarge`.
-    public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
-    /// `ml.c6i.8xlarge`.
-    public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
-    /// `ml.c6i.large`.
-    public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
-    /// `ml.c6i.xlarge`.
-    public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
-    /// `ml.c7i.12xlarge`.
-    public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
-    /// `ml.c7i.16xlarge`.
-    public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
-    /// `ml.c7i.24xlarge`.
-    public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
-    /// `ml.c7i.2xlarge`.
-    public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
-    /// `ml.c7i.48xlarge`.
-    public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
-    /// `ml.c7i.4xlarge`.
-    public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
-    /// `ml.c7i.8xlarge`.
-    public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
-    /// `ml.c7i.large`.
-    public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
-    /// `ml.c7i.xlarge`.
-    public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
-    /// `ml.g4dn.12xlarge`.
-    public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
-    /// `ml.g4dn.16xlarge`.
-    public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
-    /// `ml.g4dn.2xlarge`.
-    public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
-    /// `ml.g4dn.4xlarge`.
-    public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
-    /// `ml.g4dn.8xlarge`.
-    public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
-    /// `ml.g4dn.xlarge`.
-    public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
-    /// `ml.g5.12xlarge`.
-    public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
-    /// `ml.g5.16xlarge`.
-    public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
-    /// `ml.g5.24xlarge`.
-    public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
-    /// `ml.g5.2xlarge`.
-    public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
-    /// `ml.g5.48xlarge`.
-    public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
-    /// `ml.g5.4xlarge`.
-    public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
-    /// `ml.g5.8xlarge`.
-    public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
-    /// `ml.g5.xlarge`.
-    public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
-    /// `ml.g6.12xlarge`.
-    public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
-    /// `ml.g6.16xlarge`.
-    public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
-    /// `ml.g6.24xlarge`.
-    public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
-    /// `ml.g6.2xlarge`.
-    public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
-    /// `ml.g6.48xlarge`.
-    public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
-    /// `ml.g6.4xlarge`.
-    public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
-    /// `ml.g6.8xlarge`.
-    public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
-    /// `ml.g6.xlarge`.
-    public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
-    /// `ml.inf2.24xlarge`.
-    public static var mlInf2_24xlarge: Self { Self(schemaValue: "ml.inf2.24xlarge") }
-    /// `ml.inf2.48xlarge`.
-    public static var mlInf2_48xlarge: Self { Self(schemaValue: "ml.inf2.48xlarge") }
-    /// `ml.inf2.8xlarge`.
-    public static var mlInf2_8xlarge: Self { Self(schemaValue: "ml.inf2.8xlarge") }
-    /// `ml.inf2.xlarge`.
-    public static var mlInf2Xlarge: Self { Self(schemaValue: "ml.inf2.xlarge") }
-    /// `ml.m4.10xlarge`.
-    public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
-    /// `ml.m4.16xlarge`.
-    public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
-    /// `ml.m4.2xlarge`.
-    public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
-    /// `ml.m4.4xlarge`.
-    public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
-    /// `ml.m4.xlarge`.
-    public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
-    /// `ml.m5.12xlarge`.
-    public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
-    /// `ml.m5.24xlarge`.
-    public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
-    /// `ml.m5.2xlarge`.
-    public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
-    /// `ml.m5.4xlarge`.
-    public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
-    /// `ml.m5.large`.
-    public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
-    /// `ml.m5.xlarge`.
-    public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
-    /// `ml.m6i.12xlarge`.
-    public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
-    /// `ml.m6i.16xlarge`.
-    public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
-    /// `ml.m6i.24xlarge`.
-    public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
-    /// `ml.m6i.2xlarge`.
-    public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
-    /// `ml.m6i.32xlarge`.
-    public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
-    /// `ml.m6i.4xlarge`.
-    public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
-    /// `ml.m6i.8xlarge`.
-    public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
-    /// `ml.m6i.large`.
-    public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
-    /// `ml.m6i.xlarge`.
-    public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
-    /// `ml.m7i.12xlarge`.
-    public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
-    /// `ml.m7i.16xlarge`.
-    public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
-    /// `ml.m7i.24xlarge`.
-    public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
-    /// `ml.m7i.2xlarge`.
-    public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
-    /// `ml.m7i.48xlarge`.
-    public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
-    /// `ml.m7i.4xlarge`.
-    public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
-    /// `ml.m7i.8xlarge`.
-    public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
-    /// `ml.m7i.large`.
-    public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
-    /// `ml.m7i.xlarge`.
-    public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
-    /// `ml.p2.16xlarge`.
-    public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
-    /// `ml.p2.8xlarge`.
-    public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
-    /// `ml.p2.xlarge`.
-    public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
-    /// `ml.p3.16xlarge`.
-    public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
-    /// `ml.p3.2xlarge`.
-    public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
-    /// `ml.p3.8xlarge`.
-    public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
-    /// `ml.r6i.12xlarge`.
-    public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
-    /// `ml.r6i.16xlarge`.
-    public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
-    /// `ml.r6i.24xlarge`.
-    public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
-    /// `ml.r6i.2xlarge`.
-    public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
-    /// `ml.r6i.32xlarge`.
-    public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
-    /// `ml.r6i.4xlarge`.
-    public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
-    /// `ml.r6i.8xlarge`.
-    public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
-    /// `ml.r6i.large`.
-    public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
-    /// `ml.r6i.xlarge`.
-    public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
-    /// `ml.r7i.12xlarge`.
-    public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
-    /// `ml.r7i.16xlarge`.
-    public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
-    /// `ml.r7i.24xlarge`.
-    public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
-    /// `ml.r7i.2xlarge`.
-    public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
-    /// `ml.r7i.48xlarge`.
-    public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
-    /// `ml.r7i.4xlarge`.
-    public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
-    /// `ml.r7i.8xlarge`.
-    public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
-    /// `ml.r7i.large`.
-    public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
-    /// `ml.r7i.xlarge`.
-    public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
-    /// `ml.trn1.2xlarge`.
-    public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
-    /// `ml.trn1.32xlarge`.
-    public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
-}
-
-extension Value where T == SageMaker.ModelPackage.ModelCardStatus {
-    /// `Draft`.
-    public static var draft: Self { Self(schemaValue: "Draft") }
-    /// `PendingReview`.
-    public static var pendingReview: Self { Self(schemaValue: "PendingReview") }
-    /// `Approved`.
-    public static var approved: Self { Self(schemaValue: "Approved") }
-    /// `Archived`.
-    public static var archived: Self { Self(schemaValue: "Archived") }
-}
-
 extension Value where T == SageMaker.ModelPackage.Status {
     /// `NotStarted`.
     public static var notStarted: Self { Self(schemaValue: "NotStarted") }
@@ -2354,29 +2115,6 @@ extension Value where T == SageMaker.ModelPackage.BatchStrategy {
     public static var multiRecord: Self { Self(schemaValue: "MultiRecord") }
     /// `SingleRecord`.
     public static var singleRecord: Self { Self(schemaValue: "SingleRecord") }
-}
-
-extension Value where T == SageMaker.ModelPackage.CompressionType {
-    /// `None`.
-    public static var None: Self { Self(schemaValue: "None") }
-    /// `Gzip`.
-    public static var gzip: Self { Self(schemaValue: "Gzip") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
-}
-
-extension Value where T == SageMaker.ModelPackage.S3DataType {
-    /// `S3Prefix`.
-    public static var s3Prefix: Self { Self(schemaValue: "S3Prefix") }
-    /// `S3Object`.
-    public static var s3Object: Self { Self(schemaValue: "S3Object") }
-}
-
-extension Value where T == SageMaker.ModelPackage.CompressionTypeValue {
-    /// `None`.
-    public static var None: Self { Self(schemaValue: "None") }
-    /// `Gzip`.
-    public static var gzip: Self { Self(schemaValue: "Gzip") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.ModelPackage.SplitType {
@@ -2397,225 +2135,6 @@ extension Value where T == SageMaker.ModelPackage.AssembleWith {
     /// `Line`.
     public static var line: Self { Self(schemaValue: "Line") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
-}
-
-extension Value where T == SageMaker.ModelPackage.InstanceType {
-    /// `ml.c4.2xlarge`.
-    public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
-    /// `ml.c4.4xlarge`.
-    public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
-    /// `ml.c4.8xlarge`.
-    public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
-    /// `ml.c4.xlarge`.
-    public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
-    /// `ml.c5.18xlarge`.
-    public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
-    /// `ml.c5.2xlarge`.
-    public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
-    /// `ml.c5.4xlarge`.
-    public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
-    /// `ml.c5.9xlarge`.
-    public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
-    /// `ml.c5.xlarge`.
-    public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
-    /// `ml.c6i.12xlarge`.
-    public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
-    /// `ml.c6i.16xlarge`.
-    public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
-    /// `ml.c6i.24xlarge`.
-    public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
-    /// `ml.c6i.2xlarge`.
-    public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
-    /// `ml.c6i.32xlarge`.
-    public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
-    /// `ml.c6i.4xlarge`.
-    public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
-    /// `ml.c6i.8xlarge`.
-    public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
-    /// `ml.c6i.large`.
-    public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
-    /// `ml.c6i.xlarge`.
-    public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
-    /// `ml.c7i.12xlarge`.
-    public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
-    /// `ml.c7i.16xlarge`.
-    public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
-    /// `ml.c7i.24xlarge`.
-    public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
-    /// `ml.c7i.2xlarge`.
-    public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
-    /// `ml.c7i.48xlarge`.
-    public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
-    /// `ml.c7i.4xlarge`.
-    public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
-    /// `ml.c7i.8xlarge`.
-    public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
-    /// `ml.c7i.large`.
-    public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
-    /// `ml.c7i.xlarge`.
-    public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
-    /// `ml.g4dn.12xlarge`.
-    public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
-    /// `ml.g4dn.16xlarge`.
-    public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
-    /// `ml.g4dn.2xlarge`.
-    public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
-    /// `ml.g4dn.4xlarge`.
-    public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
-    /// `ml.g4dn.8xlarge`.
-    public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
-    /// `ml.g4dn.xlarge`.
-    public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
-    /// `ml.g5.12xlarge`.
-    public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
-    /// `ml.g5.16xlarge`.
-    public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
-    /// `ml.g5.24xlarge`.
-    public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
-    /// `ml.g5.2xlarge`.
-    public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
-    /// `ml.g5.48xlarge`.
-    public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
-    /// `ml.g5.4xlarge`.
-    public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
-    /// `ml.g5.8xlarge`.
-    public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
-    /// `ml.g5.xlarge`.
-    public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
-    /// `ml.g6.12xlarge`.
-    public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
-    /// `ml.g6.16xlarge`.
-    public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
-    /// `ml.g6.24xlarge`.
-    public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
-    /// `ml.g6.2xlarge`.
-    public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
-    /// `ml.g6.48xlarge`.
-    public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
-    /// `ml.g6.4xlarge`.
-    public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
-    /// `ml.g6.8xlarge`.
-    public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
-    /// `ml.g6.xlarge`.
-    public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
-    /// `ml.inf2.24xlarge`.
-    public static var mlInf2_24xlarge: Self { Self(schemaValue: "ml.inf2.24xlarge") }
-    /// `ml.inf2.48xlarge`.
-    public static var mlInf2_48xlarge: Self { Self(schemaValue: "ml.inf2.48xlarge") }
-    /// `ml.inf2.8xlarge`.
-    public static var mlInf2_8xlarge: Self { Self(schemaValue: "ml.inf2.8xlarge") }
-    /// `ml.inf2.xlarge`.
-    public static var mlInf2Xlarge: Self { Self(schemaValue: "ml.inf2.xlarge") }
-    /// `ml.m4.10xlarge`.
-    public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
-    /// `ml.m4.16xlarge`.
-    public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
-    /// `ml.m4.2xlarge`.
-    public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
-    /// `ml.m4.4xlarge`.
-    public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
-    /// `ml.m4.xlarge`.
-    public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
-    /// `ml.m5.12xlarge`.
-    public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
-    /// `ml.m5.24xlarge`.
-    public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
-    /// `ml.m5.2xlarge`.
-    public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
-    /// `ml.m5.4xlarge`.
-    public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
-    /// `ml.m5.large`.
-    public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
-    /// `ml.m5.xlarge`.
-    public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
-    /// `ml.m6i.12xlarge`.
-    public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
-    /// `ml.m6i.16xlarge`.
-    public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
-    /// `ml.m6i.24xlarge`.
-    public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
-    /// `ml.m6i.2xlarge`.
-    public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
-    /// `ml.m6i.32xlarge`.
-    public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
-    /// `ml.m6i.4xlarge`.
-    public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
-    /// `ml.m6i.8xlarge`.
-    public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
-    /// `ml.m6i.large`.
-    public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
-    /// `ml.m6i.xlarge`.
-    public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
-    /// `ml.m7i.12xlarge`.
-    public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
-    /// `ml.m7i.16xlarge`.
-    public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
-    /// `ml.m7i.24xlarge`.
-    public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
-    /// `ml.m7i.2xlarge`.
-    public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
-    /// `ml.m7i.48xlarge`.
-    public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
-    /// `ml.m7i.4xlarge`.
-    public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
-    /// `ml.m7i.8xlarge`.
-    public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
-    /// `ml.m7i.large`.
-    public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
-    /// `ml.m7i.xlarge`.
-    public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
-    /// `ml.p2.16xlarge`.
-    public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
-    /// `ml.p2.8xlarge`.
-    public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
-    /// `ml.p2.xlarge`.
-    public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
-    /// `ml.p3.16xlarge`.
-    public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
-    /// `ml.p3.2xlarge`.
-    public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
-    /// `ml.p3.8xlarge`.
-    public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
-    /// `ml.r6i.12xlarge`.
-    public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
-    /// `ml.r6i.16xlarge`.
-    public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
-    /// `ml.r6i.24xlarge`.
-    public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
-    /// `ml.r6i.2xlarge`.
-    public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
-    /// `ml.r6i.32xlarge`.
-    public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
-    /// `ml.r6i.4xlarge`.
-    public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
-    /// `ml.r6i.8xlarge`.
-    public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
-    /// `ml.r6i.large`.
-    public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
-    /// `ml.r6i.xlarge`.
-    public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
-    /// `ml.r7i.12xlarge`.
-    public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
-    /// `ml.r7i.16xlarge`.
-    public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
-    /// `ml.r7i.24xlarge`.
-    public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
-    /// `ml.r7i.2xlarge`.
-    public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
-    /// `ml.r7i.48xlarge`.
-    public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
-    /// `ml.r7i.4xlarge`.
-    public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
-    /// `ml.r7i.8xlarge`.
-    public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
-    /// `ml.r7i.large`.
-    public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
-    /// `ml.r7i.xlarge`.
-    public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
-    /// `ml.trn1.2xlarge`.
-    public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
-    /// `ml.trn1.32xlarge`.
-    public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
 }
 
 extension Value where T == SageMaker.ModelPackage.S3DataTypeValue {

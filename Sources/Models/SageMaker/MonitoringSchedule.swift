@@ -976,38 +976,38 @@ extension SageMaker.MonitoringSchedule {
     }
 
     /// Values from the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1).
-    public enum S3DataDistributionType: SchemaEnum {
-        public static let values: [String] = ["FullyReplicated", "ShardedByS3Key"]
+    /// Its values and members are `SageMaker.S3DataDistributionTypeValues`'s, which other sets of the service share.
+    public enum S3DataDistributionType: SageMaker.S3DataDistributionTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1).
-    public enum S3InputMode: SchemaEnum {
-        public static let values: [String] = ["Pipe", "File"]
+    /// Its values and members are `SageMaker.S3InputModeValues`'s, which other sets of the service share.
+    public enum S3InputMode: SageMaker.S3InputModeValues {
         public static let source = "the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1).
-    public enum S3DataDistributionTypeValue: SchemaEnum {
-        public static let values: [String] = ["FullyReplicated", "ShardedByS3Key"]
+    /// Its values and members are `SageMaker.S3DataDistributionTypeValues`'s, which other sets of the service share.
+    public enum S3DataDistributionTypeValue: SageMaker.S3DataDistributionTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1).
-    public enum S3InputModeValue: SchemaEnum {
-        public static let values: [String] = ["Pipe", "File"]
+    /// Its values and members are `SageMaker.S3InputModeValues`'s, which other sets of the service share.
+    public enum S3InputModeValue: SageMaker.S3InputModeValues {
         public static let source = "the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1).
-    public enum InstanceType: SchemaEnum {
-        public static let values: [String] = ["ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.2xlarge", "ml.g6e.48xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.2xlarge", "ml.g7e.48xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p5.4xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge"]
+    /// Its values and members are `SageMaker.InstanceTypeValues2`'s, which other sets of the service share.
+    public enum InstanceType: SageMaker.InstanceTypeValues2 {
         public static let source = "the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1).
-    public enum S3UploadMode: SchemaEnum {
-        public static let values: [String] = ["Continuous", "EndOfJob"]
+    /// Its values and members are `SageMaker.S3UploadModeValues`'s, which other sets of the service share.
+    public enum S3UploadMode: SageMaker.S3UploadModeValues {
         public static let source = "the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -1049,298 +1049,6 @@ extension Value where T == SageMaker.MonitoringSchedule.MonitoringType {
     public static var modelBias: Self { Self(schemaValue: "ModelBias") }
     /// `ModelExplainability`.
     public static var modelExplainability: Self { Self(schemaValue: "ModelExplainability") }
-}
-
-extension Value where T == SageMaker.MonitoringSchedule.S3DataDistributionType {
-    /// `FullyReplicated`.
-    public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
-    /// `ShardedByS3Key`.
-    public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
-}
-
-extension Value where T == SageMaker.MonitoringSchedule.S3InputMode {
-    /// `Pipe`.
-    public static var pipe: Self { Self(schemaValue: "Pipe") }
-    /// `File`.
-    public static var file: Self { Self(schemaValue: "File") }
-}
-
-extension Value where T == SageMaker.MonitoringSchedule.S3DataDistributionTypeValue {
-    /// `FullyReplicated`.
-    public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
-    /// `ShardedByS3Key`.
-    public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
-}
-
-extension Value where T == SageMaker.MonitoringSchedule.S3InputModeValue {
-    /// `Pipe`.
-    public static var pipe: Self { Self(schemaValue: "Pipe") }
-    /// `File`.
-    public static var file: Self { Self(schemaValue: "File") }
-}
-
-extension Value where T == SageMaker.MonitoringSchedule.InstanceType {
-    /// `ml.c4.2xlarge`.
-    public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
-    /// `ml.c4.4xlarge`.
-    public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
-    /// `ml.c4.8xlarge`.
-    public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
-    /// `ml.c4.xlarge`.
-    public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
-    /// `ml.c5.18xlarge`.
-    public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
-    /// `ml.c5.2xlarge`.
-    public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
-    /// `ml.c5.4xlarge`.
-    public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
-    /// `ml.c5.9xlarge`.
-    public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
-    /// `ml.c5.xlarge`.
-    public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
-    /// `ml.c6i.12xlarge`.
-    public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
-    /// `ml.c6i.16xlarge`.
-    public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
-    /// `ml.c6i.24xlarge`.
-    public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
-    /// `ml.c6i.2xlarge`.
-    public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
-    /// `ml.c6i.32xlarge`.
-    public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
-    /// `ml.c6i.4xlarge`.
-    public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
-    /// `ml.c6i.8xlarge`.
-    public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
-    /// `ml.c6i.xlarge`.
-    public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
-    /// `ml.c7i.12xlarge`.
-    public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
-    /// `ml.c7i.16xlarge`.
-    public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
-    /// `ml.c7i.24xlarge`.
-    public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
-    /// `ml.c7i.2xlarge`.
-    public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
-    /// `ml.c7i.48xlarge`.
-    public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
-    /// `ml.c7i.4xlarge`.
-    public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
-    /// `ml.c7i.8xlarge`.
-    public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
-    /// `ml.c7i.large`.
-    public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
-    /// `ml.c7i.xlarge`.
-    public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
-    /// `ml.g4dn.12xlarge`.
-    public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
-    /// `ml.g4dn.16xlarge`.
-    public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
-    /// `ml.g4dn.2xlarge`.
-    public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
-    /// `ml.g4dn.4xlarge`.
-    public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
-    /// `ml.g4dn.8xlarge`.
-    public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
-    /// `ml.g4dn.xlarge`.
-    public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
-    /// `ml.g5.12xlarge`.
-    public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
-    /// `ml.g5.16xlarge`.
-    public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
-    /// `ml.g5.24xlarge`.
-    public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
-    /// `ml.g5.2xlarge`.
-    public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
-    /// `ml.g5.48xlarge`.
-    public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
-    /// `ml.g5.4xlarge`.
-    public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
-    /// `ml.g5.8xlarge`.
-    public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
-    /// `ml.g5.xlarge`.
-    public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
-    /// `ml.g6.12xlarge`.
-    public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
-    /// `ml.g6.16xlarge`.
-    public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
-    /// `ml.g6.24xlarge`.
-    public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
-    /// `ml.g6.2xlarge`.
-    public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
-    /// `ml.g6.48xlarge`.
-    public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
-    /// `ml.g6.4xlarge`.
-    public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
-    /// `ml.g6.8xlarge`.
-    public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
-    /// `ml.g6.xlarge`.
-    public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
-    /// `ml.g6e.12xlarge`.
-    public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
-    /// `ml.g6e.16xlarge`.
-    public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
-    /// `ml.g6e.24xlarge`.
-    public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
-    /// `ml.g6e.2xlarge`.
-    public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
-    /// `ml.g6e.48xlarge`.
-    public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
-    /// `ml.g6e.4xlarge`.
-    public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
-    /// `ml.g6e.8xlarge`.
-    public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
-    /// `ml.g6e.xlarge`.
-    public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
-    /// `ml.g7e.12xlarge`.
-    public static var mlG7e12xlarge: Self { Self(schemaValue: "ml.g7e.12xlarge") }
-    /// `ml.g7e.24xlarge`.
-    public static var mlG7e24xlarge: Self { Self(schemaValue: "ml.g7e.24xlarge") }
-    /// `ml.g7e.2xlarge`.
-    public static var mlG7e2xlarge: Self { Self(schemaValue: "ml.g7e.2xlarge") }
-    /// `ml.g7e.48xlarge`.
-    public static var mlG7e48xlarge: Self { Self(schemaValue: "ml.g7e.48xlarge") }
-    /// `ml.g7e.4xlarge`.
-    public static var mlG7e4xlarge: Self { Self(schemaValue: "ml.g7e.4xlarge") }
-    /// `ml.g7e.8xlarge`.
-    public static var mlG7e8xlarge: Self { Self(schemaValue: "ml.g7e.8xlarge") }
-    /// `ml.m4.10xlarge`.
-    public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
-    /// `ml.m4.16xlarge`.
-    public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
-    /// `ml.m4.2xlarge`.
-    public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
-    /// `ml.m4.4xlarge`.
-    public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
-    /// `ml.m4.xlarge`.
-    public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
-    /// `ml.m5.12xlarge`.
-    public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
-    /// `ml.m5.24xlarge`.
-    public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
-    /// `ml.m5.2xlarge`.
-    public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
-    /// `ml.m5.4xlarge`.
-    public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
-    /// `ml.m5.large`.
-    public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
-    /// `ml.m5.xlarge`.
-    public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
-    /// `ml.m6i.12xlarge`.
-    public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
-    /// `ml.m6i.16xlarge`.
-    public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
-    /// `ml.m6i.24xlarge`.
-    public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
-    /// `ml.m6i.2xlarge`.
-    public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
-    /// `ml.m6i.32xlarge`.
-    public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
-    /// `ml.m6i.4xlarge`.
-    public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
-    /// `ml.m6i.8xlarge`.
-    public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
-    /// `ml.m6i.large`.
-    public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
-    /// `ml.m6i.xlarge`.
-    public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
-    /// `ml.m7i.12xlarge`.
-    public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
-    /// `ml.m7i.16xlarge`.
-    public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
-    /// `ml.m7i.24xlarge`.
-    public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
-    /// `ml.m7i.2xlarge`.
-    public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
-    /// `ml.m7i.48xlarge`.
-    public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
-    /// `ml.m7i.4xlarge`.
-    public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
-    /// `ml.m7i.8xlarge`.
-    public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
-    /// `ml.m7i.large`.
-    public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
-    /// `ml.m7i.xlarge`.
-    public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
-    /// `ml.p2.16xlarge`.
-    public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
-    /// `ml.p2.8xlarge`.
-    public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
-    /// `ml.p2.xlarge`.
-    public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
-    /// `ml.p3.16xlarge`.
-    public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
-    /// `ml.p3.2xlarge`.
-    public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
-    /// `ml.p3.8xlarge`.
-    public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
-    /// `ml.p5.4xlarge`.
-    public static var mlP5_4xlarge: Self { Self(schemaValue: "ml.p5.4xlarge") }
-    /// `ml.r5.12xlarge`.
-    public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
-    /// `ml.r5.16xlarge`.
-    public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
-    /// `ml.r5.24xlarge`.
-    public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
-    /// `ml.r5.2xlarge`.
-    public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
-    /// `ml.r5.4xlarge`.
-    public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
-    /// `ml.r5.8xlarge`.
-    public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
-    /// `ml.r5.large`.
-    public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
-    /// `ml.r5.xlarge`.
-    public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
-    /// `ml.r5d.12xlarge`.
-    public static var mlR5d12xlarge: Self { Self(schemaValue: "ml.r5d.12xlarge") }
-    /// `ml.r5d.16xlarge`.
-    public static var mlR5d16xlarge: Self { Self(schemaValue: "ml.r5d.16xlarge") }
-    /// `ml.r5d.24xlarge`.
-    public static var mlR5d24xlarge: Self { Self(schemaValue: "ml.r5d.24xlarge") }
-    /// `ml.r5d.2xlarge`.
-    public static var mlR5d2xlarge: Self { Self(schemaValue: "ml.r5d.2xlarge") }
-    /// `ml.r5d.4xlarge`.
-    public static var mlR5d4xlarge: Self { Self(schemaValue: "ml.r5d.4xlarge") }
-    /// `ml.r5d.8xlarge`.
-    public static var mlR5d8xlarge: Self { Self(schemaValue: "ml.r5d.8xlarge") }
-    /// `ml.r5d.large`.
-    public static var mlR5dLarge: Self { Self(schemaValue: "ml.r5d.large") }
-    /// `ml.r5d.xlarge`.
-    public static var mlR5dXlarge: Self { Self(schemaValue: "ml.r5d.xlarge") }
-    /// `ml.r7i.12xlarge`.
-    public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
-    /// `ml.r7i.16xlarge`.
-    public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
-    /// `ml.r7i.24xlarge`.
-    public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
-    /// `ml.r7i.2xlarge`.
-    public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
-    /// `ml.r7i.48xlarge`.
-    public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
-    /// `ml.r7i.4xlarge`.
-    public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
-    /// `ml.r7i.8xlarge`.
-    public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
-    /// `ml.r7i.large`.
-    public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
-    /// `ml.r7i.xlarge`.
-    public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
-    /// `ml.t3.2xlarge`.
-    public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
-    /// `ml.t3.large`.
-    public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
-    /// `ml.t3.medium`.
-    public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
-    /// `ml.t3.xlarge`.
-    public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
-}
-
-extension Value where T == SageMaker.MonitoringSchedule.S3UploadMode {
-    /// `Continuous`.
-    public static var continuous: Self { Self(schemaValue: "Continuous") }
-    /// `EndOfJob`.
-    public static var endOfJob: Self { Self(schemaValue: "EndOfJob") }
 }
 
 extension ResourceHandle where Properties == SageMaker.MonitoringSchedule {

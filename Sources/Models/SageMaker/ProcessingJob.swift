@@ -791,26 +791,26 @@ extension SageMaker.ProcessingJob {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1).
-    public enum DataDistributionType: SchemaEnum {
-        public static let values: [String] = ["FullyReplicated", "ShardedByS3Key"]
+    /// Its values and members are `SageMaker.S3DataDistributionTypeValues`'s, which other sets of the service share.
+    public enum DataDistributionType: SageMaker.S3DataDistributionTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1).
-    public enum InputMode: SchemaEnum {
-        public static let values: [String] = ["File", "Pipe"]
+    /// Its values and members are `SageMaker.InputModeValues`'s, which other sets of the service share.
+    public enum InputMode: SageMaker.InputModeValues {
         public static let source = "the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1).
-    public enum S3CompressionType: SchemaEnum {
-        public static let values: [String] = ["None", "Gzip"]
+    /// Its values and members are `SageMaker.CompressionTypeValues`'s, which other sets of the service share.
+    public enum S3CompressionType: SageMaker.CompressionTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1).
-    public enum S3DataDistributionType: SchemaEnum {
-        public static let values: [String] = ["FullyReplicated", "ShardedByS3Key"]
+    /// Its values and members are `SageMaker.S3DataDistributionTypeValues`'s, which other sets of the service share.
+    public enum S3DataDistributionType: SageMaker.S3DataDistributionTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -821,8 +821,8 @@ extension SageMaker.ProcessingJob {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1).
-    public enum S3InputMode: SchemaEnum {
-        public static let values: [String] = ["File", "Pipe"]
+    /// Its values and members are `SageMaker.InputModeValues`'s, which other sets of the service share.
+    public enum S3InputMode: SageMaker.InputModeValues {
         public static let source = "the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -857,39 +857,10 @@ extension SageMaker.ProcessingJob {
     }
 
     /// Values from the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1).
-    public enum S3UploadMode: SchemaEnum {
-        public static let values: [String] = ["Continuous", "EndOfJob"]
+    /// Its values and members are `SageMaker.S3UploadModeValues`'s, which other sets of the service share.
+    public enum S3UploadMode: SageMaker.S3UploadModeValues {
         public static let source = "the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == SageMaker.ProcessingJob.DataDistributionType {
-    /// `FullyReplicated`.
-    public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
-    /// `ShardedByS3Key`.
-    public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
-}
-
-extension Value where T == SageMaker.ProcessingJob.InputMode {
-    /// `File`.
-    public static var file: Self { Self(schemaValue: "File") }
-    /// `Pipe`.
-    public static var pipe: Self { Self(schemaValue: "Pipe") }
-}
-
-extension Value where T == SageMaker.ProcessingJob.S3CompressionType {
-    /// `None`.
-    public static var None: Self { Self(schemaValue: "None") }
-    /// `Gzip`.
-    public static var gzip: Self { Self(schemaValue: "Gzip") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
-}
-
-extension Value where T == SageMaker.ProcessingJob.S3DataDistributionType {
-    /// `FullyReplicated`.
-    public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
-    /// `ShardedByS3Key`.
-    public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.S3DataType {
@@ -897,13 +868,6 @@ extension Value where T == SageMaker.ProcessingJob.S3DataType {
     public static var manifestFile: Self { Self(schemaValue: "ManifestFile") }
     /// `S3Prefix`.
     public static var s3Prefix: Self { Self(schemaValue: "S3Prefix") }
-}
-
-extension Value where T == SageMaker.ProcessingJob.S3InputMode {
-    /// `File`.
-    public static var file: Self { Self(schemaValue: "File") }
-    /// `Pipe`.
-    public static var pipe: Self { Self(schemaValue: "Pipe") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.InstanceType {
@@ -1178,13 +1142,6 @@ extension Value where T == SageMaker.ProcessingJob.OutputFormatValue {
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
     /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
-}
-
-extension Value where T == SageMaker.ProcessingJob.S3UploadMode {
-    /// `Continuous`.
-    public static var continuous: Self { Self(schemaValue: "Continuous") }
-    /// `EndOfJob`.
-    public static var endOfJob: Self { Self(schemaValue: "EndOfJob") }
 }
 
 extension ResourceHandle where Properties == SageMaker.ProcessingJob {

@@ -598,14 +598,14 @@ extension SageMaker.Space {
     }
 
     /// Values from the registry schema of AWS::SageMaker::Space (cfn-lint 1.51.0, us-east-1).
-    public enum RemoteAccess: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum RemoteAccess: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::Space (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::Space (cfn-lint 1.51.0, us-east-1).
-    public enum SpaceManagedResources: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum SpaceManagedResources: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::Space (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -637,20 +637,6 @@ extension Value where T == SageMaker.Space.AppType {
     public static var jupyterLab: Self { Self(schemaValue: "JupyterLab") }
     /// `CodeEditor`.
     public static var codeEditor: Self { Self(schemaValue: "CodeEditor") }
-}
-
-extension Value where T == SageMaker.Space.RemoteAccess {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == SageMaker.Space.SpaceManagedResources {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SageMaker.Space.SharingType {

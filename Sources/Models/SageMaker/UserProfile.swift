@@ -801,489 +801,58 @@ extension SageMaker.UserProfile {
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum AutoMountHomeEFS: SchemaEnum {
-        public static let values: [String] = ["Enabled", "Disabled", "DefaultAsDomain"]
+    /// Its values and members are `SageMaker.AutoMountHomeEFSValues`'s, which other sets of the service share.
+    public enum AutoMountHomeEFS: SageMaker.AutoMountHomeEFSValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum StudioWebPortal: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum StudioWebPortal: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum AccessStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SageMaker.StudioWebPortalValues`'s, which other sets of the service share.
+    public enum AccessStatus: SageMaker.StudioWebPortalValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum UserGroup: SchemaEnum {
-        public static let values: [String] = ["R_STUDIO_ADMIN", "R_STUDIO_USER"]
+    /// Its values and members are `SageMaker.UserGroupValues`'s, which other sets of the service share.
+    public enum UserGroup: SageMaker.UserGroupValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum NotebookOutputOption: SchemaEnum {
-        public static let values: [String] = ["Allowed", "Disabled"]
+    /// Its values and members are `SageMaker.NotebookOutputOptionValues`'s, which other sets of the service share.
+    public enum NotebookOutputOption: SageMaker.NotebookOutputOptionValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum AppType: SchemaEnum {
-        public static let values: [String] = ["JupyterServer", "TensorBoard", "RStudioServerPro", "JupyterLab", "CodeEditor", "DetailedProfiler", "Canvas"]
+    /// Its values and members are `SageMaker.AppTypeValues`'s, which other sets of the service share.
+    public enum AppType: SageMaker.AppTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum AppInstanceType: SchemaEnum {
-        public static let values: [String] = ["system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p3dn.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.geospatial.interactive", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6i.2xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.32xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.m6id.large", "ml.m6id.xlarge", "ml.m6id.2xlarge", "ml.m6id.4xlarge", "ml.m6id.8xlarge", "ml.m6id.12xlarge", "ml.m6id.16xlarge", "ml.m6id.24xlarge", "ml.m6id.32xlarge", "ml.c6id.large", "ml.c6id.xlarge", "ml.c6id.2xlarge", "ml.c6id.4xlarge", "ml.c6id.8xlarge", "ml.c6id.12xlarge", "ml.c6id.16xlarge", "ml.c6id.24xlarge", "ml.c6id.32xlarge", "ml.r6id.large", "ml.r6id.xlarge", "ml.r6id.2xlarge", "ml.r6id.4xlarge", "ml.r6id.8xlarge", "ml.r6id.12xlarge", "ml.r6id.16xlarge", "ml.r6id.24xlarge", "ml.r6id.32xlarge"]
+    /// Its values and members are `SageMaker.InstanceTypeValues`'s, which other sets of the service share.
+    public enum AppInstanceType: SageMaker.InstanceTypeValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum MlTools: SchemaEnum {
-        public static let values: [String] = ["DataWrangler", "FeatureStore", "EmrClusters", "AutoMl", "Experiments", "Training", "ModelEvaluation", "Pipelines", "Models", "JumpStart", "InferenceRecommender", "Endpoints", "Projects", "InferenceOptimization", "HyperPodClusters", "Comet", "DeepchecksLLMEvaluation", "Fiddler", "LakeraGuard", "PerformanceEvaluation"]
+    /// Its values and members are `SageMaker.MlToolsValues`'s, which other sets of the service share.
+    public enum MlTools: SageMaker.MlToolsValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1).
-    public enum SageMakerImageName: SchemaEnum {
-        public static let values: [String] = ["sagemaker_distribution"]
+    /// Its values and members are `SageMaker.SageMakerImageNameValues`'s, which other sets of the service share.
+    public enum SageMakerImageName: SageMaker.SageMakerImageNameValues {
         public static let source = "the registry schema of AWS::SageMaker::UserProfile (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == SageMaker.UserProfile.AutoMountHomeEFS {
-    /// `Enabled`.
-    public static var enabled: Self { Self(schemaValue: "Enabled") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-    /// `DefaultAsDomain`.
-    public static var defaultAsDomain: Self { Self(schemaValue: "DefaultAsDomain") }
-}
-
-extension Value where T == SageMaker.UserProfile.StudioWebPortal {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == SageMaker.UserProfile.AccessStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == SageMaker.UserProfile.UserGroup {
-    /// `R_STUDIO_ADMIN`.
-    public static var rStudioAdmin: Self { Self(schemaValue: "R_STUDIO_ADMIN") }
-    /// `R_STUDIO_USER`.
-    public static var rStudioUser: Self { Self(schemaValue: "R_STUDIO_USER") }
-}
-
-extension Value where T == SageMaker.UserProfile.NotebookOutputOption {
-    /// `Allowed`.
-    public static var allowed: Self { Self(schemaValue: "Allowed") }
-    /// `Disabled`.
-    public static var disabled: Self { Self(schemaValue: "Disabled") }
-}
-
-extension Value where T == SageMaker.UserProfile.AppType {
-    /// `JupyterServer`.
-    public static var jupyterServer: Self { Self(schemaValue: "JupyterServer") }
-    /// `TensorBoard`.
-    public static var tensorBoard: Self { Self(schemaValue: "TensorBoard") }
-    /// `RStudioServerPro`.
-    public static var rStudioServerPro: Self { Self(schemaValue: "RStudioServerPro") }
-    /// `JupyterLab`.
-    public static var jupyterLab: Self { Self(schemaValue: "JupyterLab") }
-    /// `CodeEditor`.
-    public static var codeEditor: Self { Self(schemaValue: "CodeEditor") }
-    /// `DetailedProfiler`.
-    public static var detailedProfiler: Self { Self(schemaValue: "DetailedProfiler") }
-    /// `Canvas`.
-    public static var canvas: Self { Self(schemaValue: "Canvas") }
-}
-
-extension Value where T == SageMaker.UserProfile.AppInstanceType {
-    /// `system`.
-    public static var system: Self { Self(schemaValue: "system") }
-    /// `ml.t3.micro`.
-    public static var mlT3Micro: Self { Self(schemaValue: "ml.t3.micro") }
-    /// `ml.t3.small`.
-    public static var mlT3Small: Self { Self(schemaValue: "ml.t3.small") }
-    /// `ml.t3.medium`.
-    public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
-    /// `ml.t3.large`.
-    public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
-    /// `ml.t3.xlarge`.
-    public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
-    /// `ml.t3.2xlarge`.
-    public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
-    /// `ml.m5.large`.
-    public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
-    /// `ml.m5.xlarge`.
-    public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
-    /// `ml.m5.2xlarge`.
-    public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
-    /// `ml.m5.4xlarge`.
-    public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
-    /// `ml.m5.8xlarge`.
-    public static var mlM5_8xlarge: Self { Self(schemaValue: "ml.m5.8xlarge") }
-    /// `ml.m5.12xlarge`.
-    public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
-    /// `ml.m5.16xlarge`.
-    public static var mlM5_16xlarge: Self { Self(schemaValue: "ml.m5.16xlarge") }
-    /// `ml.m5.24xlarge`.
-    public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
-    /// `ml.m5d.large`.
-    public static var mlM5dLarge: Self { Self(schemaValue: "ml.m5d.large") }
-    /// `ml.m5d.xlarge`.
-    public static var mlM5dXlarge: Self { Self(schemaValue: "ml.m5d.xlarge") }
-    /// `ml.m5d.2xlarge`.
-    public static var mlM5d2xlarge: Self { Self(schemaValue: "ml.m5d.2xlarge") }
-    /// `ml.m5d.4xlarge`.
-    public static var mlM5d4xlarge: Self { Self(schemaValue: "ml.m5d.4xlarge") }
-    /// `ml.m5d.8xlarge`.
-    public static var mlM5d8xlarge: Self { Self(schemaValue: "ml.m5d.8xlarge") }
-    /// `ml.m5d.12xlarge`.
-    public static var mlM5d12xlarge: Self { Self(schemaValue: "ml.m5d.12xlarge") }
-    /// `ml.m5d.16xlarge`.
-    public static var mlM5d16xlarge: Self { Self(schemaValue: "ml.m5d.16xlarge") }
-    /// `ml.m5d.24xlarge`.
-    public static var mlM5d24xlarge: Self { Self(schemaValue: "ml.m5d.24xlarge") }
-    /// `ml.c5.large`.
-    public static var mlC5Large: Self { Self(schemaValue: "ml.c5.large") }
-    /// `ml.c5.xlarge`.
-    public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
-    /// `ml.c5.2xlarge`.
-    public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
-    /// `ml.c5.4xlarge`.
-    public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
-    /// `ml.c5.9xlarge`.
-    public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
-    /// `ml.c5.12xlarge`.
-    public static var mlC5_12xlarge: Self { Self(schemaValue: "ml.c5.12xlarge") }
-    /// `ml.c5.18xlarge`.
-    public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
-    /// `ml.c5.24xlarge`.
-    public static var mlC5_24xlarge: Self { Self(schemaValue: "ml.c5.24xlarge") }
-    /// `ml.p3.2xlarge`.
-    public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
-    /// `ml.p3.8xlarge`.
-    public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
-    /// `ml.p3.16xlarge`.
-    public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
-    /// `ml.p3dn.24xlarge`.
-    public static var mlP3dn24xlarge: Self { Self(schemaValue: "ml.p3dn.24xlarge") }
-    /// `ml.g4dn.xlarge`.
-    public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
-    /// `ml.g4dn.2xlarge`.
-    public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
-    /// `ml.g4dn.4xlarge`.
-    public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
-    /// `ml.g4dn.8xlarge`.
-    public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
-    /// `ml.g4dn.12xlarge`.
-    public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
-    /// `ml.g4dn.16xlarge`.
-    public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
-    /// `ml.r5.large`.
-    public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
-    /// `ml.r5.xlarge`.
-    public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
-    /// `ml.r5.2xlarge`.
-    public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
-    /// `ml.r5.4xlarge`.
-    public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
-    /// `ml.r5.8xlarge`.
-    public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
-    /// `ml.r5.12xlarge`.
-    public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
-    /// `ml.r5.16xlarge`.
-    public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
-    /// `ml.r5.24xlarge`.
-    public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
-    /// `ml.g5.xlarge`.
-    public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
-    /// `ml.g5.2xlarge`.
-    public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
-    /// `ml.g5.4xlarge`.
-    public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
-    /// `ml.g5.8xlarge`.
-    public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
-    /// `ml.g5.12xlarge`.
-    public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
-    /// `ml.g5.16xlarge`.
-    public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
-    /// `ml.g5.24xlarge`.
-    public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
-    /// `ml.g5.48xlarge`.
-    public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
-    /// `ml.g6.xlarge`.
-    public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
-    /// `ml.g6.2xlarge`.
-    public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
-    /// `ml.g6.4xlarge`.
-    public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
-    /// `ml.g6.8xlarge`.
-    public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
-    /// `ml.g6.12xlarge`.
-    public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
-    /// `ml.g6.16xlarge`.
-    public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
-    /// `ml.g6.24xlarge`.
-    public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
-    /// `ml.g6.48xlarge`.
-    public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
-    /// `ml.g6e.xlarge`.
-    public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
-    /// `ml.g6e.2xlarge`.
-    public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
-    /// `ml.g6e.4xlarge`.
-    public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
-    /// `ml.g6e.8xlarge`.
-    public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
-    /// `ml.g6e.12xlarge`.
-    public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
-    /// `ml.g6e.16xlarge`.
-    public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
-    /// `ml.g6e.24xlarge`.
-    public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
-    /// `ml.g6e.48xlarge`.
-    public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
-    /// `ml.geospatial.interactive`.
-    public static var mlGeospatialInteractive: Self { Self(schemaValue: "ml.geospatial.interactive") }
-    /// `ml.p4d.24xlarge`.
-    public static var mlP4d24xlarge: Self { Self(schemaValue: "ml.p4d.24xlarge") }
-    /// `ml.p4de.24xlarge`.
-    public static var mlP4de24xlarge: Self { Self(schemaValue: "ml.p4de.24xlarge") }
-    /// `ml.trn1.2xlarge`.
-    public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
-    /// `ml.trn1.32xlarge`.
-    public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
-    /// `ml.trn1n.32xlarge`.
-    public static var mlTrn1n32xlarge: Self { Self(schemaValue: "ml.trn1n.32xlarge") }
-    /// `ml.p5.48xlarge`.
-    public static var mlP5_48xlarge: Self { Self(schemaValue: "ml.p5.48xlarge") }
-    /// `ml.p5e.48xlarge`.
-    public static var mlP5e48xlarge: Self { Self(schemaValue: "ml.p5e.48xlarge") }
-    /// `ml.p5en.48xlarge`.
-    public static var mlP5en48xlarge: Self { Self(schemaValue: "ml.p5en.48xlarge") }
-    /// `ml.m6i.large`.
-    public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
-    /// `ml.m6i.xlarge`.
-    public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
-    /// `ml.m6i.2xlarge`.
-    public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
-    /// `ml.m6i.4xlarge`.
-    public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
-    /// `ml.m6i.8xlarge`.
-    public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
-    /// `ml.m6i.12xlarge`.
-    public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
-    /// `ml.m6i.16xlarge`.
-    public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
-    /// `ml.m6i.24xlarge`.
-    public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
-    /// `ml.m6i.32xlarge`.
-    public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
-    /// `ml.m7i.large`.
-    public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
-    /// `ml.m7i.xlarge`.
-    public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
-    /// `ml.m7i.2xlarge`.
-    public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
-    /// `ml.m7i.4xlarge`.
-    public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
-    /// `ml.m7i.8xlarge`.
-    public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
-    /// `ml.m7i.12xlarge`.
-    public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
-    /// `ml.m7i.16xlarge`.
-    public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
-    /// `ml.m7i.24xlarge`.
-    public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
-    /// `ml.m7i.48xlarge`.
-    public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
-    /// `ml.c6i.large`.
-    public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
-    /// `ml.c6i.xlarge`.
-    public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
-    /// `ml.c6i.2xlarge`.
-    public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
-    /// `ml.c6i.4xlarge`.
-    public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
-    /// `ml.c6i.8xlarge`.
-    public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
-    /// `ml.c6i.12xlarge`.
-    public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
-    /// `ml.c6i.16xlarge`.
-    public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
-    /// `ml.c6i.24xlarge`.
-    public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
-    /// `ml.c6i.32xlarge`.
-    public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
-    /// `ml.c7i.large`.
-    public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
-    /// `ml.c7i.xlarge`.
-    public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
-    /// `ml.c7i.2xlarge`.
-    public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
-    /// `ml.c7i.4xlarge`.
-    public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
-    /// `ml.c7i.8xlarge`.
-    public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
-    /// `ml.c7i.12xlarge`.
-    public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
-    /// `ml.c7i.16xlarge`.
-    public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
-    /// `ml.c7i.24xlarge`.
-    public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
-    /// `ml.c7i.48xlarge`.
-    public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
-    /// `ml.r6i.large`.
-    public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
-    /// `ml.r6i.xlarge`.
-    public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
-    /// `ml.r6i.2xlarge`.
-    public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
-    /// `ml.r6i.4xlarge`.
-    public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
-    /// `ml.r6i.8xlarge`.
-    public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
-    /// `ml.r6i.12xlarge`.
-    public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
-    /// `ml.r6i.16xlarge`.
-    public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
-    /// `ml.r6i.24xlarge`.
-    public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
-    /// `ml.r6i.32xlarge`.
-    public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
-    /// `ml.r7i.large`.
-    public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
-    /// `ml.r7i.xlarge`.
-    public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
-    /// `ml.r7i.2xlarge`.
-    public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
-    /// `ml.r7i.4xlarge`.
-    public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
-    /// `ml.r7i.8xlarge`.
-    public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
-    /// `ml.r7i.12xlarge`.
-    public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
-    /// `ml.r7i.16xlarge`.
-    public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
-    /// `ml.r7i.24xlarge`.
-    public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
-    /// `ml.r7i.48xlarge`.
-    public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
-    /// `ml.m6id.large`.
-    public static var mlM6idLarge: Self { Self(schemaValue: "ml.m6id.large") }
-    /// `ml.m6id.xlarge`.
-    public static var mlM6idXlarge: Self { Self(schemaValue: "ml.m6id.xlarge") }
-    /// `ml.m6id.2xlarge`.
-    public static var mlM6id2xlarge: Self { Self(schemaValue: "ml.m6id.2xlarge") }
-    /// `ml.m6id.4xlarge`.
-    public static var mlM6id4xlarge: Self { Self(schemaValue: "ml.m6id.4xlarge") }
-    /// `ml.m6id.8xlarge`.
-    public static var mlM6id8xlarge: Self { Self(schemaValue: "ml.m6id.8xlarge") }
-    /// `ml.m6id.12xlarge`.
-    public static var mlM6id12xlarge: Self { Self(schemaValue: "ml.m6id.12xlarge") }
-    /// `ml.m6id.16xlarge`.
-    public static var mlM6id16xlarge: Self { Self(schemaValue: "ml.m6id.16xlarge") }
-    /// `ml.m6id.24xlarge`.
-    public static var mlM6id24xlarge: Self { Self(schemaValue: "ml.m6id.24xlarge") }
-    /// `ml.m6id.32xlarge`.
-    public static var mlM6id32xlarge: Self { Self(schemaValue: "ml.m6id.32xlarge") }
-    /// `ml.c6id.large`.
-    public static var mlC6idLarge: Self { Self(schemaValue: "ml.c6id.large") }
-    /// `ml.c6id.xlarge`.
-    public static var mlC6idXlarge: Self { Self(schemaValue: "ml.c6id.xlarge") }
-    /// `ml.c6id.2xlarge`.
-    public static var mlC6id2xlarge: Self { Self(schemaValue: "ml.c6id.2xlarge") }
-    /// `ml.c6id.4xlarge`.
-    public static var mlC6id4xlarge: Self { Self(schemaValue: "ml.c6id.4xlarge") }
-    /// `ml.c6id.8xlarge`.
-    public static var mlC6id8xlarge: Self { Self(schemaValue: "ml.c6id.8xlarge") }
-    /// `ml.c6id.12xlarge`.
-    public static var mlC6id12xlarge: Self { Self(schemaValue: "ml.c6id.12xlarge") }
-    /// `ml.c6id.16xlarge`.
-    public static var mlC6id16xlarge: Self { Self(schemaValue: "ml.c6id.16xlarge") }
-    /// `ml.c6id.24xlarge`.
-    public static var mlC6id24xlarge: Self { Self(schemaValue: "ml.c6id.24xlarge") }
-    /// `ml.c6id.32xlarge`.
-    public static var mlC6id32xlarge: Self { Self(schemaValue: "ml.c6id.32xlarge") }
-    /// `ml.r6id.large`.
-    public static var mlR6idLarge: Self { Self(schemaValue: "ml.r6id.large") }
-    /// `ml.r6id.xlarge`.
-    public static var mlR6idXlarge: Self { Self(schemaValue: "ml.r6id.xlarge") }
-    /// `ml.r6id.2xlarge`.
-    public static var mlR6id2xlarge: Self { Self(schemaValue: "ml.r6id.2xlarge") }
-    /// `ml.r6id.4xlarge`.
-    public static var mlR6id4xlarge: Self { Self(schemaValue: "ml.r6id.4xlarge") }
-    /// `ml.r6id.8xlarge`.
-    public static var mlR6id8xlarge: Self { Self(schemaValue: "ml.r6id.8xlarge") }
-    /// `ml.r6id.12xlarge`.
-    public static var mlR6id12xlarge: Self { Self(schemaValue: "ml.r6id.12xlarge") }
-    /// `ml.r6id.16xlarge`.
-    public static var mlR6id16xlarge: Self { Self(schemaValue: "ml.r6id.16xlarge") }
-    /// `ml.r6id.24xlarge`.
-    public static var mlR6id24xlarge: Self { Self(schemaValue: "ml.r6id.24xlarge") }
-    /// `ml.r6id.32xlarge`.
-    public static var mlR6id32xlarge: Self { Self(schemaValue: "ml.r6id.32xlarge") }
-}
-
-extension Value where T == SageMaker.UserProfile.MlTools {
-    /// `DataWrangler`.
-    public static var dataWrangler: Self { Self(schemaValue: "DataWrangler") }
-    /// `FeatureStore`.
-    public static var featureStore: Self { Self(schemaValue: "FeatureStore") }
-    /// `EmrClusters`.
-    public static var emrClusters: Self { Self(schemaValue: "EmrClusters") }
-    /// `AutoMl`.
-    public static var autoMl: Self { Self(schemaValue: "AutoMl") }
-    /// `Experiments`.
-    public static var experiments: Self { Self(schemaValue: "Experiments") }
-    /// `Training`.
-    public static var training: Self { Self(schemaValue: "Training") }
-    /// `ModelEvaluation`.
-    public static var modelEvaluation: Self { Self(schemaValue: "ModelEvaluation") }
-    /// `Pipelines`.
-    public static var pipelines: Self { Self(schemaValue: "Pipelines") }
-    /// `Models`.
-    public static var models: Self { Self(schemaValue: "Models") }
-    /// `JumpStart`.
-    public static var jumpStart: Self { Self(schemaValue: "JumpStart") }
-    /// `InferenceRecommender`.
-    public static var inferenceRecommender: Self { Self(schemaValue: "InferenceRecommender") }
-    /// `Endpoints`.
-    public static var endpoints: Self { Self(schemaValue: "Endpoints") }
-    /// `Projects`.
-    public static var projects: Self { Self(schemaValue: "Projects") }
-    /// `InferenceOptimization`.
-    public static var inferenceOptimization: Self { Self(schemaValue: "InferenceOptimization") }
-    /// `HyperPodClusters`.
-    public static var hyperPodClusters: Self { Self(schemaValue: "HyperPodClusters") }
-    /// `Comet`.
-    public static var comet: Self { Self(schemaValue: "Comet") }
-    /// `DeepchecksLLMEvaluation`.
-    public static var deepchecksLLMEvaluation: Self { Self(schemaValue: "DeepchecksLLMEvaluation") }
-    /// `Fiddler`.
-    public static var fiddler: Self { Self(schemaValue: "Fiddler") }
-    /// `LakeraGuard`.
-    public static var lakeraGuard: Self { Self(schemaValue: "LakeraGuard") }
-    /// `PerformanceEvaluation`.
-    public static var performanceEvaluation: Self { Self(schemaValue: "PerformanceEvaluation") }
-}
-
-extension Value where T == SageMaker.UserProfile.SageMakerImageName {
-    /// `sagemaker_distribution`.
-    public static var sagemakerDistribution: Self { Self(schemaValue: "sagemaker_distribution") }
 }
 
 extension ResourceHandle where Properties == SageMaker.UserProfile {

@@ -665,8 +665,8 @@ extension Scheduler.Schedule {
     }
 
     /// Values from the registry schema of AWS::Scheduler::Schedule (cfn-lint 1.51.0, us-east-1).
-    public enum ScheduleState: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Scheduler.ScheduleStateValues`'s, which other sets of the service share.
+    public enum ScheduleState: Scheduler.ScheduleStateValues {
         public static let source = "the registry schema of AWS::Scheduler::Schedule (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -701,17 +701,10 @@ extension Scheduler.Schedule {
     }
 
     /// Values from the registry schema of AWS::Scheduler::Schedule (cfn-lint 1.51.0, us-east-1).
-    public enum AssignPublicIp: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Scheduler.ScheduleStateValues`'s, which other sets of the service share.
+    public enum AssignPublicIp: Scheduler.ScheduleStateValues {
         public static let source = "the registry schema of AWS::Scheduler::Schedule (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Scheduler.Schedule.ScheduleState {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Scheduler.Schedule.FlexibleTimeWindowMode {
@@ -749,13 +742,6 @@ extension Value where T == Scheduler.Schedule.PlacementStrategyType {
     public static var spread: Self { Self(schemaValue: "spread") }
     /// `binpack`.
     public static var binpack: Self { Self(schemaValue: "binpack") }
-}
-
-extension Value where T == Scheduler.Schedule.AssignPublicIp {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Scheduler.Schedule {

@@ -619,8 +619,8 @@ extension SecurityHub.AutomationRule {
     }
 
     /// Values from the registry schema of AWS::SecurityHub::AutomationRule (cfn-lint 1.51.0, us-east-1).
-    public enum RuleStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SecurityHub.RuleStatusValues`'s, which other sets of the service share.
+    public enum RuleStatus: SecurityHub.RuleStatusValues {
         public static let source = "the registry schema of AWS::SecurityHub::AutomationRule (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -659,13 +659,6 @@ extension SecurityHub.AutomationRule {
         public static let values: [String] = ["NEW", "NOTIFIED", "RESOLVED", "SUPPRESSED"]
         public static let source = "the registry schema of AWS::SecurityHub::AutomationRule (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == SecurityHub.AutomationRule.RuleStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SecurityHub.AutomationRule.TypeValue {

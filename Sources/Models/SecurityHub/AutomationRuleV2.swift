@@ -599,8 +599,8 @@ extension SecurityHub.AutomationRuleV2 {
     }
 
     /// Values from the registry schema of AWS::SecurityHub::AutomationRuleV2 (cfn-lint 1.51.0, us-east-1).
-    public enum RuleStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `SecurityHub.RuleStatusValues`'s, which other sets of the service share.
+    public enum RuleStatus: SecurityHub.RuleStatusValues {
         public static let source = "the registry schema of AWS::SecurityHub::AutomationRuleV2 (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -647,8 +647,8 @@ extension SecurityHub.AutomationRuleV2 {
     }
 
     /// Values from the registry schema of AWS::SecurityHub::AutomationRuleV2 (cfn-lint 1.51.0, us-east-1).
-    public enum Comparison: SchemaEnum {
-        public static let values: [String] = ["EQUALS", "NOT_EQUALS"]
+    /// Its values and members are `SecurityHub.ComparisonValues`'s, which other sets of the service share.
+    public enum Comparison: SecurityHub.ComparisonValues {
         public static let source = "the registry schema of AWS::SecurityHub::AutomationRuleV2 (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -659,17 +659,10 @@ extension SecurityHub.AutomationRuleV2 {
     }
 
     /// Values from the registry schema of AWS::SecurityHub::AutomationRuleV2 (cfn-lint 1.51.0, us-east-1).
-    public enum Unit: SchemaEnum {
-        public static let values: [String] = ["DAYS"]
+    /// Its values and members are `SecurityHub.UnitValues`'s, which other sets of the service share.
+    public enum Unit: SecurityHub.UnitValues {
         public static let source = "the registry schema of AWS::SecurityHub::AutomationRuleV2 (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == SecurityHub.AutomationRuleV2.RuleStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.TypeValue {
@@ -791,13 +784,6 @@ extension Value where T == SecurityHub.AutomationRuleV2.OcsfStringField {
     public static var vendorAttributesSeverity: Self { Self(schemaValue: "vendor_attributes.severity") }
 }
 
-extension Value where T == SecurityHub.AutomationRuleV2.Comparison {
-    /// `EQUALS`.
-    public static var equals: Self { Self(schemaValue: "EQUALS") }
-    /// `NOT_EQUALS`.
-    public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
-}
-
 extension Value where T == SecurityHub.AutomationRuleV2.ComparisonValue {
     /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
@@ -809,11 +795,6 @@ extension Value where T == SecurityHub.AutomationRuleV2.ComparisonValue {
     public static var prefixNotEquals: Self { Self(schemaValue: "PREFIX_NOT_EQUALS") }
     /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
-}
-
-extension Value where T == SecurityHub.AutomationRuleV2.Unit {
-    /// `DAYS`.
-    public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.AutomationRuleV2 {

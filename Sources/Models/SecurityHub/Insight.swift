@@ -938,14 +938,14 @@ extension SecurityHub.Insight {
     }
 
     /// Values from the registry schema of AWS::SecurityHub::Insight (cfn-lint 1.51.0, us-east-1).
-    public enum Comparison: SchemaEnum {
-        public static let values: [String] = ["EQUALS", "NOT_EQUALS"]
+    /// Its values and members are `SecurityHub.ComparisonValues`'s, which other sets of the service share.
+    public enum Comparison: SecurityHub.ComparisonValues {
         public static let source = "the registry schema of AWS::SecurityHub::Insight (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::SecurityHub::Insight (cfn-lint 1.51.0, us-east-1).
-    public enum Unit: SchemaEnum {
-        public static let values: [String] = ["DAYS"]
+    /// Its values and members are `SecurityHub.UnitValues`'s, which other sets of the service share.
+    public enum Unit: SecurityHub.UnitValues {
         public static let source = "the registry schema of AWS::SecurityHub::Insight (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -959,18 +959,6 @@ extension Value where T == SecurityHub.Insight.StringFilterComparison {
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
     /// `PREFIX_NOT_EQUALS`.
     public static var prefixNotEquals: Self { Self(schemaValue: "PREFIX_NOT_EQUALS") }
-}
-
-extension Value where T == SecurityHub.Insight.Comparison {
-    /// `EQUALS`.
-    public static var equals: Self { Self(schemaValue: "EQUALS") }
-    /// `NOT_EQUALS`.
-    public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
-}
-
-extension Value where T == SecurityHub.Insight.Unit {
-    /// `DAYS`.
-    public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.Insight {

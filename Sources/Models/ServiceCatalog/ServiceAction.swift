@@ -99,8 +99,8 @@ extension ServiceCatalog.ServiceAction {
     }
 
     /// Values from the registry schema of AWS::ServiceCatalog::ServiceAction (cfn-lint 1.51.0, us-east-1).
-    public enum AcceptLanguage: SchemaEnum {
-        public static let values: [String] = ["en", "jp", "zh"]
+    /// Its values and members are `ServiceCatalog.AcceptLanguageValues`'s, which other sets of the service share.
+    public enum AcceptLanguage: ServiceCatalog.AcceptLanguageValues {
         public static let source = "the registry schema of AWS::ServiceCatalog::ServiceAction (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -109,15 +109,6 @@ extension ServiceCatalog.ServiceAction {
         public static let values: [String] = ["SSM_AUTOMATION"]
         public static let source = "the registry schema of AWS::ServiceCatalog::ServiceAction (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == ServiceCatalog.ServiceAction.AcceptLanguage {
-    /// `en`.
-    public static var en: Self { Self(schemaValue: "en") }
-    /// `jp`.
-    public static var jp: Self { Self(schemaValue: "jp") }
-    /// `zh`.
-    public static var zh: Self { Self(schemaValue: "zh") }
 }
 
 extension Value where T == ServiceCatalog.ServiceAction.DefinitionType {

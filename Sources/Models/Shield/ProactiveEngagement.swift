@@ -85,17 +85,10 @@ extension Shield.ProactiveEngagement {
     }
 
     /// Values from the registry schema of AWS::Shield::ProactiveEngagement (cfn-lint 1.51.0, us-east-1).
-    public enum ProactiveEngagementStatus: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Shield.ProactiveEngagementStatusValues`'s, which other sets of the service share.
+    public enum ProactiveEngagementStatus: Shield.ProactiveEngagementStatusValues {
         public static let source = "the registry schema of AWS::Shield::ProactiveEngagement (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Shield.ProactiveEngagement.ProactiveEngagementStatus {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Shield.ProactiveEngagement {

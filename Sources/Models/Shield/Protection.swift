@@ -131,17 +131,10 @@ extension Shield.Protection {
     }
 
     /// Values from the registry schema of AWS::Shield::Protection (cfn-lint 1.51.0, us-east-1).
-    public enum Status: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Shield.ProactiveEngagementStatusValues`'s, which other sets of the service share.
+    public enum Status: Shield.ProactiveEngagementStatusValues {
         public static let source = "the registry schema of AWS::Shield::Protection (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Shield.Protection.Status {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Shield.Protection {

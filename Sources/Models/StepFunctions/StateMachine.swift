@@ -304,8 +304,8 @@ extension StepFunctions.StateMachine {
     }
 
     /// Values from the registry schema of AWS::StepFunctions::StateMachine (cfn-lint 1.51.0, us-east-1).
-    public enum TypeValue: SchemaEnum {
-        public static let values: [String] = ["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"]
+    /// Its values and members are `StepFunctions.TypeValues`'s, which other sets of the service share.
+    public enum TypeValue: StepFunctions.TypeValues {
         public static let source = "the registry schema of AWS::StepFunctions::StateMachine (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -321,13 +321,6 @@ extension Value where T == StepFunctions.StateMachine.StateMachineType {
     public static var standard: Self { Self(schemaValue: "STANDARD") }
     /// `EXPRESS`.
     public static var express: Self { Self(schemaValue: "EXPRESS") }
-}
-
-extension Value where T == StepFunctions.StateMachine.TypeValue {
-    /// `CUSTOMER_MANAGED_KMS_KEY`.
-    public static var customerManagedKmsKey: Self { Self(schemaValue: "CUSTOMER_MANAGED_KMS_KEY") }
-    /// `AWS_OWNED_KEY`.
-    public static var awsOwnedKey: Self { Self(schemaValue: "AWS_OWNED_KEY") }
 }
 
 extension Value where T == StepFunctions.StateMachine.Level {

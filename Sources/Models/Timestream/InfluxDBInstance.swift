@@ -213,14 +213,14 @@ extension Timestream.InfluxDBInstance {
     }
 
     /// Values from the registry schema of AWS::Timestream::InfluxDBInstance (cfn-lint 1.51.0, us-east-1).
-    public enum DbInstanceType: SchemaEnum {
-        public static let values: [String] = ["db.influx.medium", "db.influx.large", "db.influx.xlarge", "db.influx.2xlarge", "db.influx.4xlarge", "db.influx.8xlarge", "db.influx.12xlarge", "db.influx.16xlarge", "db.influx.24xlarge"]
+    /// Its values and members are `Timestream.DbInstanceTypeValues`'s, which other sets of the service share.
+    public enum DbInstanceType: Timestream.DbInstanceTypeValues {
         public static let source = "the registry schema of AWS::Timestream::InfluxDBInstance (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Timestream::InfluxDBInstance (cfn-lint 1.51.0, us-east-1).
-    public enum DbStorageType: SchemaEnum {
-        public static let values: [String] = ["InfluxIOIncludedT1", "InfluxIOIncludedT2", "InfluxIOIncludedT3"]
+    /// Its values and members are `Timestream.DbStorageTypeValues`'s, which other sets of the service share.
+    public enum DbStorageType: Timestream.DbStorageTypeValues {
         public static let source = "the registry schema of AWS::Timestream::InfluxDBInstance (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -231,40 +231,10 @@ extension Timestream.InfluxDBInstance {
     }
 
     /// Values from the registry schema of AWS::Timestream::InfluxDBInstance (cfn-lint 1.51.0, us-east-1).
-    public enum NetworkType: SchemaEnum {
-        public static let values: [String] = ["IPV4", "DUAL"]
+    /// Its values and members are `Timestream.NetworkTypeValues`'s, which other sets of the service share.
+    public enum NetworkType: Timestream.NetworkTypeValues {
         public static let source = "the registry schema of AWS::Timestream::InfluxDBInstance (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Timestream.InfluxDBInstance.DbInstanceType {
-    /// `db.influx.medium`.
-    public static var dbInfluxMedium: Self { Self(schemaValue: "db.influx.medium") }
-    /// `db.influx.large`.
-    public static var dbInfluxLarge: Self { Self(schemaValue: "db.influx.large") }
-    /// `db.influx.xlarge`.
-    public static var dbInfluxXlarge: Self { Self(schemaValue: "db.influx.xlarge") }
-    /// `db.influx.2xlarge`.
-    public static var dbInflux2xlarge: Self { Self(schemaValue: "db.influx.2xlarge") }
-    /// `db.influx.4xlarge`.
-    public static var dbInflux4xlarge: Self { Self(schemaValue: "db.influx.4xlarge") }
-    /// `db.influx.8xlarge`.
-    public static var dbInflux8xlarge: Self { Self(schemaValue: "db.influx.8xlarge") }
-    /// `db.influx.12xlarge`.
-    public static var dbInflux12xlarge: Self { Self(schemaValue: "db.influx.12xlarge") }
-    /// `db.influx.16xlarge`.
-    public static var dbInflux16xlarge: Self { Self(schemaValue: "db.influx.16xlarge") }
-    /// `db.influx.24xlarge`.
-    public static var dbInflux24xlarge: Self { Self(schemaValue: "db.influx.24xlarge") }
-}
-
-extension Value where T == Timestream.InfluxDBInstance.DbStorageType {
-    /// `InfluxIOIncludedT1`.
-    public static var influxIOIncludedT1: Self { Self(schemaValue: "InfluxIOIncludedT1") }
-    /// `InfluxIOIncludedT2`.
-    public static var influxIOIncludedT2: Self { Self(schemaValue: "InfluxIOIncludedT2") }
-    /// `InfluxIOIncludedT3`.
-    public static var influxIOIncludedT3: Self { Self(schemaValue: "InfluxIOIncludedT3") }
 }
 
 extension Value where T == Timestream.InfluxDBInstance.DeploymentType {
@@ -272,13 +242,6 @@ extension Value where T == Timestream.InfluxDBInstance.DeploymentType {
     public static var singleAz: Self { Self(schemaValue: "SINGLE_AZ") }
     /// `WITH_MULTIAZ_STANDBY`.
     public static var withMultiazStandby: Self { Self(schemaValue: "WITH_MULTIAZ_STANDBY") }
-}
-
-extension Value where T == Timestream.InfluxDBInstance.NetworkType {
-    /// `IPV4`.
-    public static var ipv4: Self { Self(schemaValue: "IPV4") }
-    /// `DUAL`.
-    public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension ResourceHandle where Properties == Timestream.InfluxDBInstance {

@@ -197,14 +197,14 @@ extension Transfer.Agreement {
     }
 
     /// Values from the registry schema of AWS::Transfer::Agreement (cfn-lint 1.51.0, us-east-1).
-    public enum EnforceMessageSigning: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Transfer.EnforceMessageSigningValues`'s, which other sets of the service share.
+    public enum EnforceMessageSigning: Transfer.EnforceMessageSigningValues {
         public static let source = "the registry schema of AWS::Transfer::Agreement (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Transfer::Agreement (cfn-lint 1.51.0, us-east-1).
-    public enum PreserveFilename: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Transfer.EnforceMessageSigningValues`'s, which other sets of the service share.
+    public enum PreserveFilename: Transfer.EnforceMessageSigningValues {
         public static let source = "the registry schema of AWS::Transfer::Agreement (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -213,20 +213,6 @@ extension Transfer.Agreement {
         public static let values: [String] = ["ACTIVE", "INACTIVE"]
         public static let source = "the registry schema of AWS::Transfer::Agreement (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == Transfer.Agreement.EnforceMessageSigning {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
-}
-
-extension Value where T == Transfer.Agreement.PreserveFilename {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Transfer.Agreement.Status {

@@ -334,8 +334,8 @@ extension Transfer.Connector {
     }
 
     /// Values from the registry schema of AWS::Transfer::Connector (cfn-lint 1.51.0, us-east-1).
-    public enum IpAddressType: SchemaEnum {
-        public static let values: [String] = ["IPV4", "DUALSTACK"]
+    /// Its values and members are `Transfer.IpAddressTypeValues`'s, which other sets of the service share.
+    public enum IpAddressType: Transfer.IpAddressTypeValues {
         public static let source = "the registry schema of AWS::Transfer::Connector (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -364,8 +364,8 @@ extension Transfer.Connector {
     }
 
     /// Values from the registry schema of AWS::Transfer::Connector (cfn-lint 1.51.0, us-east-1).
-    public enum PreserveContentType: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Transfer.EnforceMessageSigningValues`'s, which other sets of the service share.
+    public enum PreserveContentType: Transfer.EnforceMessageSigningValues {
         public static let source = "the registry schema of AWS::Transfer::Connector (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -381,13 +381,6 @@ extension Value where T == Transfer.Connector.ConnectorEgressType {
     public static var serviceManaged: Self { Self(schemaValue: "SERVICE_MANAGED") }
     /// `VPC_LATTICE`.
     public static var vpcLattice: Self { Self(schemaValue: "VPC_LATTICE") }
-}
-
-extension Value where T == Transfer.Connector.IpAddressType {
-    /// `IPV4`.
-    public static var ipv4: Self { Self(schemaValue: "IPV4") }
-    /// `DUALSTACK`.
-    public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
 }
 
 extension Value where T == Transfer.Connector.Compression {
@@ -435,13 +428,6 @@ extension Value where T == Transfer.Connector.MdnSigningAlgorithm {
     /// `DEFAULT`.
     public static var `default`: Self { Self(schemaValue: "DEFAULT") }
     @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == Transfer.Connector.PreserveContentType {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Transfer.Connector.SigningAlgorithm {

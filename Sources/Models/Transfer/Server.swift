@@ -407,8 +407,8 @@ extension Transfer.Server {
     }
 
     /// Values from the registry schema of AWS::Transfer::Server (cfn-lint 1.51.0, us-east-1).
-    public enum IpAddressType: SchemaEnum {
-        public static let values: [String] = ["IPV4", "DUALSTACK"]
+    /// Its values and members are `Transfer.IpAddressTypeValues`'s, which other sets of the service share.
+    public enum IpAddressType: Transfer.IpAddressTypeValues {
         public static let source = "the registry schema of AWS::Transfer::Server (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -443,8 +443,8 @@ extension Transfer.Server {
     }
 
     /// Values from the registry schema of AWS::Transfer::Server (cfn-lint 1.51.0, us-east-1).
-    public enum DirectoryListingOptimization: SchemaEnum {
-        public static let values: [String] = ["ENABLED", "DISABLED"]
+    /// Its values and members are `Transfer.EnforceMessageSigningValues`'s, which other sets of the service share.
+    public enum DirectoryListingOptimization: Transfer.EnforceMessageSigningValues {
         public static let source = "the registry schema of AWS::Transfer::Server (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -474,13 +474,6 @@ extension Value where T == Transfer.Server.IdentityProviderType {
     public static var awsDirectoryService: Self { Self(schemaValue: "AWS_DIRECTORY_SERVICE") }
     /// `AWS_LAMBDA`.
     public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
-}
-
-extension Value where T == Transfer.Server.IpAddressType {
-    /// `IPV4`.
-    public static var ipv4: Self { Self(schemaValue: "IPV4") }
-    /// `DUALSTACK`.
-    public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
 }
 
 extension Value where T == Transfer.Server.ProtocolValue {
@@ -524,13 +517,6 @@ extension Value where T == Transfer.Server.TlsSessionResumptionMode {
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
     /// `ENFORCED`.
     public static var enforced: Self { Self(schemaValue: "ENFORCED") }
-}
-
-extension Value where T == Transfer.Server.DirectoryListingOptimization {
-    /// `ENABLED`.
-    public static var enabled: Self { Self(schemaValue: "ENABLED") }
-    /// `DISABLED`.
-    public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Transfer.Server {

@@ -501,14 +501,14 @@ extension Transfer.Workflow {
     }
 
     /// Values from the registry schema of AWS::Transfer::Workflow (cfn-lint 1.51.0, us-east-1).
-    public enum OverwriteExisting: SchemaEnum {
-        public static let values: [String] = ["TRUE", "FALSE"]
+    /// Its values and members are `Transfer.OverwriteExistingValues`'s, which other sets of the service share.
+    public enum OverwriteExisting: Transfer.OverwriteExistingValues {
         public static let source = "the registry schema of AWS::Transfer::Workflow (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::Transfer::Workflow (cfn-lint 1.51.0, us-east-1).
-    public enum OverwriteExistingValue: SchemaEnum {
-        public static let values: [String] = ["TRUE", "FALSE"]
+    /// Its values and members are `Transfer.OverwriteExistingValues`'s, which other sets of the service share.
+    public enum OverwriteExistingValue: Transfer.OverwriteExistingValues {
         public static let source = "the registry schema of AWS::Transfer::Workflow (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -530,20 +530,6 @@ extension Value where T == Transfer.Workflow.TypeValue {
     public static var delete: Self { Self(schemaValue: "DELETE") }
     /// `TAG`.
     public static var tag: Self { Self(schemaValue: "TAG") }
-}
-
-extension Value where T == Transfer.Workflow.OverwriteExisting {
-    /// `TRUE`.
-    public static var `true`: Self { Self(schemaValue: "TRUE") }
-    /// `FALSE`.
-    public static var `false`: Self { Self(schemaValue: "FALSE") }
-}
-
-extension Value where T == Transfer.Workflow.OverwriteExistingValue {
-    /// `TRUE`.
-    public static var `true`: Self { Self(schemaValue: "TRUE") }
-    /// `FALSE`.
-    public static var `false`: Self { Self(schemaValue: "FALSE") }
 }
 
 extension Value where T == Transfer.Workflow.TypeValue2 {

@@ -144,8 +144,8 @@ extension VpcLattice.ResourceConfiguration {
     }
 
     /// Values from the registry schema of AWS::VpcLattice::ResourceConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum ResourceConfigurationAuthType: SchemaEnum {
-        public static let values: [String] = ["NONE", "AWS_IAM"]
+    /// Its values and members are `VpcLattice.AuthTypeValues`'s, which other sets of the service share.
+    public enum ResourceConfigurationAuthType: VpcLattice.AuthTypeValues {
         public static let source = "the registry schema of AWS::VpcLattice::ResourceConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -159,14 +159,6 @@ extension VpcLattice.ResourceConfiguration {
 extension Value where T == VpcLattice.ResourceConfiguration.ProtocolType {
     /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
-}
-
-extension Value where T == VpcLattice.ResourceConfiguration.ResourceConfigurationAuthType {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `AWS_IAM`.
-    public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == VpcLattice.ResourceConfiguration.ResourceConfigurationType {

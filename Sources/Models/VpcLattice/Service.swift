@@ -127,18 +127,10 @@ extension VpcLattice.Service {
     }
 
     /// Values from the registry schema of AWS::VpcLattice::Service (cfn-lint 1.51.0, us-east-1).
-    public enum AuthType: SchemaEnum {
-        public static let values: [String] = ["NONE", "AWS_IAM"]
+    /// Its values and members are `VpcLattice.AuthTypeValues`'s, which other sets of the service share.
+    public enum AuthType: VpcLattice.AuthTypeValues {
         public static let source = "the registry schema of AWS::VpcLattice::Service (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == VpcLattice.Service.AuthType {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `AWS_IAM`.
-    public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.Service {

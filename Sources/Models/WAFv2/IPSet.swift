@@ -108,8 +108,8 @@ extension WAFv2.IPSet {
     }
 
     /// Values from the registry schema of AWS::WAFv2::IPSet (cfn-lint 1.51.0, us-east-1).
-    public enum Scope: SchemaEnum {
-        public static let values: [String] = ["CLOUDFRONT", "REGIONAL"]
+    /// Its values and members are `WAFv2.ScopeValues`'s, which other sets of the service share.
+    public enum Scope: WAFv2.ScopeValues {
         public static let source = "the registry schema of AWS::WAFv2::IPSet (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -119,13 +119,6 @@ extension Value where T == WAFv2.IPSet.IPAddressVersion {
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
     /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
-}
-
-extension Value where T == WAFv2.IPSet.Scope {
-    /// `CLOUDFRONT`.
-    public static var cloudfront: Self { Self(schemaValue: "CLOUDFRONT") }
-    /// `REGIONAL`.
-    public static var regional: Self { Self(schemaValue: "REGIONAL") }
 }
 
 extension ResourceHandle where Properties == WAFv2.IPSet {

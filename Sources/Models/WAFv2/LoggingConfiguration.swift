@@ -270,14 +270,14 @@ extension WAFv2.LoggingConfiguration {
     }
 
     /// Values from the registry schema of AWS::WAFv2::LoggingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum DefaultBehavior: SchemaEnum {
-        public static let values: [String] = ["KEEP", "DROP"]
+    /// Its values and members are `WAFv2.DefaultBehaviorValues`'s, which other sets of the service share.
+    public enum DefaultBehavior: WAFv2.DefaultBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::LoggingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::LoggingConfiguration (cfn-lint 1.51.0, us-east-1).
-    public enum Behavior: SchemaEnum {
-        public static let values: [String] = ["KEEP", "DROP"]
+    /// Its values and members are `WAFv2.DefaultBehaviorValues`'s, which other sets of the service share.
+    public enum Behavior: WAFv2.DefaultBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::LoggingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -292,20 +292,6 @@ extension WAFv2.LoggingConfiguration {
         public static let values: [String] = ["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"]
         public static let source = "the registry schema of AWS::WAFv2::LoggingConfiguration (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == WAFv2.LoggingConfiguration.DefaultBehavior {
-    /// `KEEP`.
-    public static var keep: Self { Self(schemaValue: "KEEP") }
-    /// `DROP`.
-    public static var drop: Self { Self(schemaValue: "DROP") }
-}
-
-extension Value where T == WAFv2.LoggingConfiguration.Behavior {
-    /// `KEEP`.
-    public static var keep: Self { Self(schemaValue: "KEEP") }
-    /// `DROP`.
-    public static var drop: Self { Self(schemaValue: "DROP") }
 }
 
 extension Value where T == WAFv2.LoggingConfiguration.Requirement {

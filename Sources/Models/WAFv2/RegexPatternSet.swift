@@ -93,17 +93,10 @@ extension WAFv2.RegexPatternSet {
     }
 
     /// Values from the registry schema of AWS::WAFv2::RegexPatternSet (cfn-lint 1.51.0, us-east-1).
-    public enum Scope: SchemaEnum {
-        public static let values: [String] = ["CLOUDFRONT", "REGIONAL"]
+    /// Its values and members are `WAFv2.ScopeValues`'s, which other sets of the service share.
+    public enum Scope: WAFv2.ScopeValues {
         public static let source = "the registry schema of AWS::WAFv2::RegexPatternSet (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == WAFv2.RegexPatternSet.Scope {
-    /// `CLOUDFRONT`.
-    public static var cloudfront: Self { Self(schemaValue: "CLOUDFRONT") }
-    /// `REGIONAL`.
-    public static var regional: Self { Self(schemaValue: "REGIONAL") }
 }
 
 extension ResourceHandle where Properties == WAFv2.RegexPatternSet {

@@ -2100,26 +2100,26 @@ extension WAFv2.RuleGroup {
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum Scope: SchemaEnum {
-        public static let values: [String] = ["CLOUDFRONT", "REGIONAL"]
+    /// Its values and members are `WAFv2.ScopeValues`'s, which other sets of the service share.
+    public enum Scope: WAFv2.ScopeValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum PositionalConstraint: SchemaEnum {
-        public static let values: [String] = ["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"]
+    /// Its values and members are `WAFv2.PositionalConstraintValues`'s, which other sets of the service share.
+    public enum PositionalConstraint: WAFv2.PositionalConstraintValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum CountryCodes: SchemaEnum {
-        public static let values: [String] = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"]
+    /// Its values and members are `WAFv2.CountryCodesValues`'s, which other sets of the service share.
+    public enum CountryCodes: WAFv2.CountryCodesValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum LabelMatchScope: SchemaEnum {
-        public static let values: [String] = ["LABEL", "NAMESPACE"]
+    /// Its values and members are `WAFv2.LabelMatchScopeValues`'s, which other sets of the service share.
+    public enum LabelMatchScope: WAFv2.LabelMatchScopeValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -2130,624 +2130,94 @@ extension WAFv2.RuleGroup {
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum ComparisonOperator: SchemaEnum {
-        public static let values: [String] = ["EQ", "NE", "LE", "LT", "GE", "GT"]
+    /// Its values and members are `WAFv2.ComparisonOperatorValues`'s, which other sets of the service share.
+    public enum ComparisonOperator: WAFv2.ComparisonOperatorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum SensitivityLevel: SchemaEnum {
-        public static let values: [String] = ["LOW", "HIGH"]
+    /// Its values and members are `WAFv2.SensitivityLevelValues`'s, which other sets of the service share.
+    public enum SensitivityLevel: WAFv2.SensitivityLevelValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum FallbackBehavior: SchemaEnum {
-        public static let values: [String] = ["MATCH", "NO_MATCH"]
+    /// Its values and members are `WAFv2.FallbackBehaviorValues`'s, which other sets of the service share.
+    public enum FallbackBehavior: WAFv2.FallbackBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum TextTransformationType: SchemaEnum {
-        public static let values: [String] = ["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE"]
+    /// Its values and members are `WAFv2.TextTransformationTypeValues`'s, which other sets of the service share.
+    public enum TextTransformationType: WAFv2.TextTransformationTypeValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum FallbackBehaviorValue: SchemaEnum {
-        public static let values: [String] = ["MATCH", "NO_MATCH"]
+    /// Its values and members are `WAFv2.FallbackBehaviorValues`'s, which other sets of the service share.
+    public enum FallbackBehaviorValue: WAFv2.FallbackBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum Position: SchemaEnum {
-        public static let values: [String] = ["FIRST", "LAST", "ANY"]
+    /// Its values and members are `WAFv2.PositionValues`'s, which other sets of the service share.
+    public enum Position: WAFv2.PositionValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum OversizeHandling: SchemaEnum {
-        public static let values: [String] = ["CONTINUE", "MATCH", "NO_MATCH"]
+    /// Its values and members are `WAFv2.OversizeHandlingValues`'s, which other sets of the service share.
+    public enum OversizeHandling: WAFv2.OversizeHandlingValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum MapMatchScope: SchemaEnum {
-        public static let values: [String] = ["ALL", "KEY", "VALUE"]
+    /// Its values and members are `WAFv2.MapMatchScopeValues`'s, which other sets of the service share.
+    public enum MapMatchScope: WAFv2.MapMatchScopeValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum FallbackBehaviorValue2: SchemaEnum {
-        public static let values: [String] = ["MATCH", "NO_MATCH"]
+    /// Its values and members are `WAFv2.FallbackBehaviorValues`'s, which other sets of the service share.
+    public enum FallbackBehaviorValue2: WAFv2.FallbackBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum FallbackBehaviorValue3: SchemaEnum {
-        public static let values: [String] = ["MATCH", "NO_MATCH"]
+    /// Its values and members are `WAFv2.FallbackBehaviorValues`'s, which other sets of the service share.
+    public enum FallbackBehaviorValue3: WAFv2.FallbackBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum BodyParsingFallbackBehavior: SchemaEnum {
-        public static let values: [String] = ["MATCH", "NO_MATCH", "EVALUATE_AS_STRING"]
+    /// Its values and members are `WAFv2.BodyParsingFallbackBehaviorValues`'s, which other sets of the service share.
+    public enum BodyParsingFallbackBehavior: WAFv2.BodyParsingFallbackBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum JsonMatchScope: SchemaEnum {
-        public static let values: [String] = ["ALL", "KEY", "VALUE"]
+    /// Its values and members are `WAFv2.MapMatchScopeValues`'s, which other sets of the service share.
+    public enum JsonMatchScope: WAFv2.MapMatchScopeValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum FallbackBehaviorValue4: SchemaEnum {
-        public static let values: [String] = ["MATCH", "NO_MATCH"]
+    /// Its values and members are `WAFv2.FallbackBehaviorValues`'s, which other sets of the service share.
+    public enum FallbackBehaviorValue4: WAFv2.FallbackBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum FallbackBehaviorValue5: SchemaEnum {
-        public static let values: [String] = ["MATCH", "NO_MATCH"]
+    /// Its values and members are `WAFv2.FallbackBehaviorValues`'s, which other sets of the service share.
+    public enum FallbackBehaviorValue5: WAFv2.FallbackBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1).
-    public enum FallbackBehaviorValue6: SchemaEnum {
-        public static let values: [String] = ["MATCH", "NO_MATCH"]
+    /// Its values and members are `WAFv2.FallbackBehaviorValues`'s, which other sets of the service share.
+    public enum FallbackBehaviorValue6: WAFv2.FallbackBehaviorValues {
         public static let source = "the registry schema of AWS::WAFv2::RuleGroup (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == WAFv2.RuleGroup.Scope {
-    /// `CLOUDFRONT`.
-    public static var cloudfront: Self { Self(schemaValue: "CLOUDFRONT") }
-    /// `REGIONAL`.
-    public static var regional: Self { Self(schemaValue: "REGIONAL") }
-}
-
-extension Value where T == WAFv2.RuleGroup.PositionalConstraint {
-    /// `EXACTLY`.
-    public static var exactly: Self { Self(schemaValue: "EXACTLY") }
-    /// `STARTS_WITH`.
-    public static var startsWith: Self { Self(schemaValue: "STARTS_WITH") }
-    /// `ENDS_WITH`.
-    public static var endsWith: Self { Self(schemaValue: "ENDS_WITH") }
-    /// `CONTAINS`.
-    public static var contains: Self { Self(schemaValue: "CONTAINS") }
-    /// `CONTAINS_WORD`.
-    public static var containsWord: Self { Self(schemaValue: "CONTAINS_WORD") }
-}
-
-extension Value where T == WAFv2.RuleGroup.CountryCodes {
-    /// `AD`.
-    public static var ad: Self { Self(schemaValue: "AD") }
-    /// `AE`.
-    public static var ae: Self { Self(schemaValue: "AE") }
-    /// `AF`.
-    public static var af: Self { Self(schemaValue: "AF") }
-    /// `AG`.
-    public static var ag: Self { Self(schemaValue: "AG") }
-    /// `AI`.
-    public static var ai: Self { Self(schemaValue: "AI") }
-    /// `AL`.
-    public static var al: Self { Self(schemaValue: "AL") }
-    /// `AM`.
-    public static var am: Self { Self(schemaValue: "AM") }
-    /// `AO`.
-    public static var ao: Self { Self(schemaValue: "AO") }
-    /// `AQ`.
-    public static var aq: Self { Self(schemaValue: "AQ") }
-    /// `AR`.
-    public static var ar: Self { Self(schemaValue: "AR") }
-    /// `AS`.
-    public static var `as`: Self { Self(schemaValue: "AS") }
-    /// `AT`.
-    public static var at: Self { Self(schemaValue: "AT") }
-    /// `AU`.
-    public static var au: Self { Self(schemaValue: "AU") }
-    /// `AW`.
-    public static var aw: Self { Self(schemaValue: "AW") }
-    /// `AX`.
-    public static var ax: Self { Self(schemaValue: "AX") }
-    /// `AZ`.
-    public static var az: Self { Self(schemaValue: "AZ") }
-    /// `BA`.
-    public static var ba: Self { Self(schemaValue: "BA") }
-    /// `BB`.
-    public static var bb: Self { Self(schemaValue: "BB") }
-    /// `BD`.
-    public static var bd: Self { Self(schemaValue: "BD") }
-    /// `BE`.
-    public static var be: Self { Self(schemaValue: "BE") }
-    /// `BF`.
-    public static var bf: Self { Self(schemaValue: "BF") }
-    /// `BG`.
-    public static var bg: Self { Self(schemaValue: "BG") }
-    /// `BH`.
-    public static var bh: Self { Self(schemaValue: "BH") }
-    /// `BI`.
-    public static var bi: Self { Self(schemaValue: "BI") }
-    /// `BJ`.
-    public static var bj: Self { Self(schemaValue: "BJ") }
-    /// `BL`.
-    public static var bl: Self { Self(schemaValue: "BL") }
-    /// `BM`.
-    public static var bm: Self { Self(schemaValue: "BM") }
-    /// `BN`.
-    public static var bn: Self { Self(schemaValue: "BN") }
-    /// `BO`.
-    public static var bo: Self { Self(schemaValue: "BO") }
-    /// `BQ`.
-    public static var bq: Self { Self(schemaValue: "BQ") }
-    /// `BR`.
-    public static var br: Self { Self(schemaValue: "BR") }
-    /// `BS`.
-    public static var bs: Self { Self(schemaValue: "BS") }
-    /// `BT`.
-    public static var bt: Self { Self(schemaValue: "BT") }
-    /// `BV`.
-    public static var bv: Self { Self(schemaValue: "BV") }
-    /// `BW`.
-    public static var bw: Self { Self(schemaValue: "BW") }
-    /// `BY`.
-    public static var by: Self { Self(schemaValue: "BY") }
-    /// `BZ`.
-    public static var bz: Self { Self(schemaValue: "BZ") }
-    /// `CA`.
-    public static var ca: Self { Self(schemaValue: "CA") }
-    /// `CC`.
-    public static var cc: Self { Self(schemaValue: "CC") }
-    /// `CD`.
-    public static var cd: Self { Self(schemaValue: "CD") }
-    /// `CF`.
-    public static var cf: Self { Self(schemaValue: "CF") }
-    /// `CG`.
-    public static var cg: Self { Self(schemaValue: "CG") }
-    /// `CH`.
-    public static var ch: Self { Self(schemaValue: "CH") }
-    /// `CI`.
-    public static var ci: Self { Self(schemaValue: "CI") }
-    /// `CK`.
-    public static var ck: Self { Self(schemaValue: "CK") }
-    /// `CL`.
-    public static var cl: Self { Self(schemaValue: "CL") }
-    /// `CM`.
-    public static var cm: Self { Self(schemaValue: "CM") }
-    /// `CN`.
-    public static var cn: Self { Self(schemaValue: "CN") }
-    /// `CO`.
-    public static var co: Self { Self(schemaValue: "CO") }
-    /// `CR`.
-    public static var cr: Self { Self(schemaValue: "CR") }
-    /// `CU`.
-    public static var cu: Self { Self(schemaValue: "CU") }
-    /// `CV`.
-    public static var cv: Self { Self(schemaValue: "CV") }
-    /// `CW`.
-    public static var cw: Self { Self(schemaValue: "CW") }
-    /// `CX`.
-    public static var cx: Self { Self(schemaValue: "CX") }
-    /// `CY`.
-    public static var cy: Self { Self(schemaValue: "CY") }
-    /// `CZ`.
-    public static var cz: Self { Self(schemaValue: "CZ") }
-    /// `DE`.
-    public static var de: Self { Self(schemaValue: "DE") }
-    /// `DJ`.
-    public static var dj: Self { Self(schemaValue: "DJ") }
-    /// `DK`.
-    public static var dk: Self { Self(schemaValue: "DK") }
-    /// `DM`.
-    public static var dm: Self { Self(schemaValue: "DM") }
-    /// `DO`.
-    public static var `do`: Self { Self(schemaValue: "DO") }
-    /// `DZ`.
-    public static var dz: Self { Self(schemaValue: "DZ") }
-    /// `EC`.
-    public static var ec: Self { Self(schemaValue: "EC") }
-    /// `EE`.
-    public static var ee: Self { Self(schemaValue: "EE") }
-    /// `EG`.
-    public static var eg: Self { Self(schemaValue: "EG") }
-    /// `EH`.
-    public static var eh: Self { Self(schemaValue: "EH") }
-    /// `ER`.
-    public static var er: Self { Self(schemaValue: "ER") }
-    /// `ES`.
-    public static var es: Self { Self(schemaValue: "ES") }
-    /// `ET`.
-    public static var et: Self { Self(schemaValue: "ET") }
-    /// `FI`.
-    public static var fi: Self { Self(schemaValue: "FI") }
-    /// `FJ`.
-    public static var fj: Self { Self(schemaValue: "FJ") }
-    /// `FK`.
-    public static var fk: Self { Self(schemaValue: "FK") }
-    /// `FM`.
-    public static var fm: Self { Self(schemaValue: "FM") }
-    /// `FO`.
-    public static var fo: Self { Self(schemaValue: "FO") }
-    /// `FR`.
-    public static var fr: Self { Self(schemaValue: "FR") }
-    /// `GA`.
-    public static var ga: Self { Self(schemaValue: "GA") }
-    /// `GB`.
-    public static var gb: Self { Self(schemaValue: "GB") }
-    /// `GD`.
-    public static var gd: Self { Self(schemaValue: "GD") }
-    /// `GE`.
-    public static var ge: Self { Self(schemaValue: "GE") }
-    /// `GF`.
-    public static var gf: Self { Self(schemaValue: "GF") }
-    /// `GG`.
-    public static var gg: Self { Self(schemaValue: "GG") }
-    /// `GH`.
-    public static var gh: Self { Self(schemaValue: "GH") }
-    /// `GI`.
-    public static var gi: Self { Self(schemaValue: "GI") }
-    /// `GL`.
-    public static var gl: Self { Self(schemaValue: "GL") }
-    /// `GM`.
-    public static var gm: Self { Self(schemaValue: "GM") }
-    /// `GN`.
-    public static var gn: Self { Self(schemaValue: "GN") }
-    /// `GP`.
-    public static var gp: Self { Self(schemaValue: "GP") }
-    /// `GQ`.
-    public static var gq: Self { Self(schemaValue: "GQ") }
-    /// `GR`.
-    public static var gr: Self { Self(schemaValue: "GR") }
-    /// `GS`.
-    public static var gs: Self { Self(schemaValue: "GS") }
-    /// `GT`.
-    public static var gt: Self { Self(schemaValue: "GT") }
-    /// `GU`.
-    public static var gu: Self { Self(schemaValue: "GU") }
-    /// `GW`.
-    public static var gw: Self { Self(schemaValue: "GW") }
-    /// `GY`.
-    public static var gy: Self { Self(schemaValue: "GY") }
-    /// `HK`.
-    public static var hk: Self { Self(schemaValue: "HK") }
-    /// `HM`.
-    public static var hm: Self { Self(schemaValue: "HM") }
-    /// `HN`.
-    public static var hn: Self { Self(schemaValue: "HN") }
-    /// `HR`.
-    public static var hr: Self { Self(schemaValue: "HR") }
-    /// `HT`.
-    public static var ht: Self { Self(schemaValue: "HT") }
-    /// `HU`.
-    public static var hu: Self { Self(schemaValue: "HU") }
-    /// `ID`.
-    public static var id: Self { Self(schemaValue: "ID") }
-    /// `IE`.
-    public static var ie: Self { Self(schemaValue: "IE") }
-    /// `IL`.
-    public static var il: Self { Self(schemaValue: "IL") }
-    /// `IM`.
-    public static var im: Self { Self(schemaValue: "IM") }
-    /// `IN`.
-    public static var `in`: Self { Self(schemaValue: "IN") }
-    /// `IO`.
-    public static var io: Self { Self(schemaValue: "IO") }
-    /// `IQ`.
-    public static var iq: Self { Self(schemaValue: "IQ") }
-    /// `IR`.
-    public static var ir: Self { Self(schemaValue: "IR") }
-    /// `IS`.
-    public static var `is`: Self { Self(schemaValue: "IS") }
-    /// `IT`.
-    public static var it: Self { Self(schemaValue: "IT") }
-    /// `JE`.
-    public static var je: Self { Self(schemaValue: "JE") }
-    /// `JM`.
-    public static var jm: Self { Self(schemaValue: "JM") }
-    /// `JO`.
-    public static var jo: Self { Self(schemaValue: "JO") }
-    /// `JP`.
-    public static var jp: Self { Self(schemaValue: "JP") }
-    /// `KE`.
-    public static var ke: Self { Self(schemaValue: "KE") }
-    /// `KG`.
-    public static var kg: Self { Self(schemaValue: "KG") }
-    /// `KH`.
-    public static var kh: Self { Self(schemaValue: "KH") }
-    /// `KI`.
-    public static var ki: Self { Self(schemaValue: "KI") }
-    /// `KM`.
-    public static var km: Self { Self(schemaValue: "KM") }
-    /// `KN`.
-    public static var kn: Self { Self(schemaValue: "KN") }
-    /// `KP`.
-    public static var kp: Self { Self(schemaValue: "KP") }
-    /// `KR`.
-    public static var kr: Self { Self(schemaValue: "KR") }
-    /// `KW`.
-    public static var kw: Self { Self(schemaValue: "KW") }
-    /// `KY`.
-    public static var ky: Self { Self(schemaValue: "KY") }
-    /// `KZ`.
-    public static var kz: Self { Self(schemaValue: "KZ") }
-    /// `LA`.
-    public static var la: Self { Self(schemaValue: "LA") }
-    /// `LB`.
-    public static var lb: Self { Self(schemaValue: "LB") }
-    /// `LC`.
-    public static var lc: Self { Self(schemaValue: "LC") }
-    /// `LI`.
-    public static var li: Self { Self(schemaValue: "LI") }
-    /// `LK`.
-    public static var lk: Self { Self(schemaValue: "LK") }
-    /// `LR`.
-    public static var lr: Self { Self(schemaValue: "LR") }
-    /// `LS`.
-    public static var ls: Self { Self(schemaValue: "LS") }
-    /// `LT`.
-    public static var lt: Self { Self(schemaValue: "LT") }
-    /// `LU`.
-    public static var lu: Self { Self(schemaValue: "LU") }
-    /// `LV`.
-    public static var lv: Self { Self(schemaValue: "LV") }
-    /// `LY`.
-    public static var ly: Self { Self(schemaValue: "LY") }
-    /// `MA`.
-    public static var ma: Self { Self(schemaValue: "MA") }
-    /// `MC`.
-    public static var mc: Self { Self(schemaValue: "MC") }
-    /// `MD`.
-    public static var md: Self { Self(schemaValue: "MD") }
-    /// `ME`.
-    public static var me: Self { Self(schemaValue: "ME") }
-    /// `MF`.
-    public static var mf: Self { Self(schemaValue: "MF") }
-    /// `MG`.
-    public static var mg: Self { Self(schemaValue: "MG") }
-    /// `MH`.
-    public static var mh: Self { Self(schemaValue: "MH") }
-    /// `MK`.
-    public static var mk: Self { Self(schemaValue: "MK") }
-    /// `ML`.
-    public static var ml: Self { Self(schemaValue: "ML") }
-    /// `MM`.
-    public static var mm: Self { Self(schemaValue: "MM") }
-    /// `MN`.
-    public static var mn: Self { Self(schemaValue: "MN") }
-    /// `MO`.
-    public static var mo: Self { Self(schemaValue: "MO") }
-    /// `MP`.
-    public static var mp: Self { Self(schemaValue: "MP") }
-    /// `MQ`.
-    public static var mq: Self { Self(schemaValue: "MQ") }
-    /// `MR`.
-    public static var mr: Self { Self(schemaValue: "MR") }
-    /// `MS`.
-    public static var ms: Self { Self(schemaValue: "MS") }
-    /// `MT`.
-    public static var mt: Self { Self(schemaValue: "MT") }
-    /// `MU`.
-    public static var mu: Self { Self(schemaValue: "MU") }
-    /// `MV`.
-    public static var mv: Self { Self(schemaValue: "MV") }
-    /// `MW`.
-    public static var mw: Self { Self(schemaValue: "MW") }
-    /// `MX`.
-    public static var mx: Self { Self(schemaValue: "MX") }
-    /// `MY`.
-    public static var my: Self { Self(schemaValue: "MY") }
-    /// `MZ`.
-    public static var mz: Self { Self(schemaValue: "MZ") }
-    /// `NA`.
-    public static var na: Self { Self(schemaValue: "NA") }
-    /// `NC`.
-    public static var nc: Self { Self(schemaValue: "NC") }
-    /// `NE`.
-    public static var ne: Self { Self(schemaValue: "NE") }
-    /// `NF`.
-    public static var nf: Self { Self(schemaValue: "NF") }
-    /// `NG`.
-    public static var ng: Self { Self(schemaValue: "NG") }
-    /// `NI`.
-    public static var ni: Self { Self(schemaValue: "NI") }
-    /// `NL`.
-    public static var nl: Self { Self(schemaValue: "NL") }
-    /// `NO`.
-    public static var no: Self { Self(schemaValue: "NO") }
-    /// `NP`.
-    public static var np: Self { Self(schemaValue: "NP") }
-    /// `NR`.
-    public static var nr: Self { Self(schemaValue: "NR") }
-    /// `NU`.
-    public static var nu: Self { Self(schemaValue: "NU") }
-    /// `NZ`.
-    public static var nz: Self { Self(schemaValue: "NZ") }
-    /// `OM`.
-    public static var om: Self { Self(schemaValue: "OM") }
-    /// `PA`.
-    public static var pa: Self { Self(schemaValue: "PA") }
-    /// `PE`.
-    public static var pe: Self { Self(schemaValue: "PE") }
-    /// `PF`.
-    public static var pf: Self { Self(schemaValue: "PF") }
-    /// `PG`.
-    public static var pg: Self { Self(schemaValue: "PG") }
-    /// `PH`.
-    public static var ph: Self { Self(schemaValue: "PH") }
-    /// `PK`.
-    public static var pk: Self { Self(schemaValue: "PK") }
-    /// `PL`.
-    public static var pl: Self { Self(schemaValue: "PL") }
-    /// `PM`.
-    public static var pm: Self { Self(schemaValue: "PM") }
-    /// `PN`.
-    public static var pn: Self { Self(schemaValue: "PN") }
-    /// `PR`.
-    public static var pr: Self { Self(schemaValue: "PR") }
-    /// `PS`.
-    public static var ps: Self { Self(schemaValue: "PS") }
-    /// `PT`.
-    public static var pt: Self { Self(schemaValue: "PT") }
-    /// `PW`.
-    public static var pw: Self { Self(schemaValue: "PW") }
-    /// `PY`.
-    public static var py: Self { Self(schemaValue: "PY") }
-    /// `QA`.
-    public static var qa: Self { Self(schemaValue: "QA") }
-    /// `RE`.
-    public static var re: Self { Self(schemaValue: "RE") }
-    /// `RO`.
-    public static var ro: Self { Self(schemaValue: "RO") }
-    /// `RS`.
-    public static var rs: Self { Self(schemaValue: "RS") }
-    /// `RU`.
-    public static var ru: Self { Self(schemaValue: "RU") }
-    /// `RW`.
-    public static var rw: Self { Self(schemaValue: "RW") }
-    /// `SA`.
-    public static var sa: Self { Self(schemaValue: "SA") }
-    /// `SB`.
-    public static var sb: Self { Self(schemaValue: "SB") }
-    /// `SC`.
-    public static var sc: Self { Self(schemaValue: "SC") }
-    /// `SD`.
-    public static var sd: Self { Self(schemaValue: "SD") }
-    /// `SE`.
-    public static var se: Self { Self(schemaValue: "SE") }
-    /// `SG`.
-    public static var sg: Self { Self(schemaValue: "SG") }
-    /// `SH`.
-    public static var sh: Self { Self(schemaValue: "SH") }
-    /// `SI`.
-    public static var si: Self { Self(schemaValue: "SI") }
-    /// `SJ`.
-    public static var sj: Self { Self(schemaValue: "SJ") }
-    /// `SK`.
-    public static var sk: Self { Self(schemaValue: "SK") }
-    /// `SL`.
-    public static var sl: Self { Self(schemaValue: "SL") }
-    /// `SM`.
-    public static var sm: Self { Self(schemaValue: "SM") }
-    /// `SN`.
-    public static var sn: Self { Self(schemaValue: "SN") }
-    /// `SO`.
-    public static var so: Self { Self(schemaValue: "SO") }
-    /// `SR`.
-    public static var sr: Self { Self(schemaValue: "SR") }
-    /// `SS`.
-    public static var ss: Self { Self(schemaValue: "SS") }
-    /// `ST`.
-    public static var st: Self { Self(schemaValue: "ST") }
-    /// `SV`.
-    public static var sv: Self { Self(schemaValue: "SV") }
-    /// `SX`.
-    public static var sx: Self { Self(schemaValue: "SX") }
-    /// `SY`.
-    public static var sy: Self { Self(schemaValue: "SY") }
-    /// `SZ`.
-    public static var sz: Self { Self(schemaValue: "SZ") }
-    /// `TC`.
-    public static var tc: Self { Self(schemaValue: "TC") }
-    /// `TD`.
-    public static var td: Self { Self(schemaValue: "TD") }
-    /// `TF`.
-    public static var tf: Self { Self(schemaValue: "TF") }
-    /// `TG`.
-    public static var tg: Self { Self(schemaValue: "TG") }
-    /// `TH`.
-    public static var th: Self { Self(schemaValue: "TH") }
-    /// `TJ`.
-    public static var tj: Self { Self(schemaValue: "TJ") }
-    /// `TK`.
-    public static var tk: Self { Self(schemaValue: "TK") }
-    /// `TL`.
-    public static var tl: Self { Self(schemaValue: "TL") }
-    /// `TM`.
-    public static var tm: Self { Self(schemaValue: "TM") }
-    /// `TN`.
-    public static var tn: Self { Self(schemaValue: "TN") }
-    /// `TO`.
-    public static var to: Self { Self(schemaValue: "TO") }
-    /// `TR`.
-    public static var tr: Self { Self(schemaValue: "TR") }
-    /// `TT`.
-    public static var tt: Self { Self(schemaValue: "TT") }
-    /// `TV`.
-    public static var tv: Self { Self(schemaValue: "TV") }
-    /// `TW`.
-    public static var tw: Self { Self(schemaValue: "TW") }
-    /// `TZ`.
-    public static var tz: Self { Self(schemaValue: "TZ") }
-    /// `UA`.
-    public static var ua: Self { Self(schemaValue: "UA") }
-    /// `UG`.
-    public static var ug: Self { Self(schemaValue: "UG") }
-    /// `UM`.
-    public static var um: Self { Self(schemaValue: "UM") }
-    /// `US`.
-    public static var us: Self { Self(schemaValue: "US") }
-    /// `UY`.
-    public static var uy: Self { Self(schemaValue: "UY") }
-    /// `UZ`.
-    public static var uz: Self { Self(schemaValue: "UZ") }
-    /// `VA`.
-    public static var va: Self { Self(schemaValue: "VA") }
-    /// `VC`.
-    public static var vc: Self { Self(schemaValue: "VC") }
-    /// `VE`.
-    public static var ve: Self { Self(schemaValue: "VE") }
-    /// `VG`.
-    public static var vg: Self { Self(schemaValue: "VG") }
-    /// `VI`.
-    public static var vi: Self { Self(schemaValue: "VI") }
-    /// `VN`.
-    public static var vn: Self { Self(schemaValue: "VN") }
-    /// `VU`.
-    public static var vu: Self { Self(schemaValue: "VU") }
-    /// `WF`.
-    public static var wf: Self { Self(schemaValue: "WF") }
-    /// `WS`.
-    public static var ws: Self { Self(schemaValue: "WS") }
-    /// `XK`.
-    public static var xk: Self { Self(schemaValue: "XK") }
-    /// `YE`.
-    public static var ye: Self { Self(schemaValue: "YE") }
-    /// `YT`.
-    public static var yt: Self { Self(schemaValue: "YT") }
-    /// `ZA`.
-    public static var za: Self { Self(schemaValue: "ZA") }
-    /// `ZM`.
-    public static var zm: Self { Self(schemaValue: "ZM") }
-    /// `ZW`.
-    public static var zw: Self { Self(schemaValue: "ZW") }
-}
-
-extension Value where T == WAFv2.RuleGroup.LabelMatchScope {
-    /// `LABEL`.
-    public static var label: Self { Self(schemaValue: "LABEL") }
-    /// `NAMESPACE`.
-    public static var namespace: Self { Self(schemaValue: "NAMESPACE") }
 }
 
 extension Value where T == WAFv2.RuleGroup.AggregateKeyType {
@@ -2759,168 +2229,6 @@ extension Value where T == WAFv2.RuleGroup.AggregateKeyType {
     public static var constant: Self { Self(schemaValue: "CONSTANT") }
     /// `CUSTOM_KEYS`.
     public static var customKeys: Self { Self(schemaValue: "CUSTOM_KEYS") }
-}
-
-extension Value where T == WAFv2.RuleGroup.ComparisonOperator {
-    /// `EQ`.
-    public static var eq: Self { Self(schemaValue: "EQ") }
-    /// `NE`.
-    public static var ne: Self { Self(schemaValue: "NE") }
-    /// `LE`.
-    public static var le: Self { Self(schemaValue: "LE") }
-    /// `LT`.
-    public static var lt: Self { Self(schemaValue: "LT") }
-    /// `GE`.
-    public static var ge: Self { Self(schemaValue: "GE") }
-    /// `GT`.
-    public static var gt: Self { Self(schemaValue: "GT") }
-}
-
-extension Value where T == WAFv2.RuleGroup.SensitivityLevel {
-    /// `LOW`.
-    public static var low: Self { Self(schemaValue: "LOW") }
-    /// `HIGH`.
-    public static var high: Self { Self(schemaValue: "HIGH") }
-}
-
-extension Value where T == WAFv2.RuleGroup.FallbackBehavior {
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
-}
-
-extension Value where T == WAFv2.RuleGroup.TextTransformationType {
-    /// `NONE`.
-    public static var NONE: Self { Self(schemaValue: "NONE") }
-    /// `COMPRESS_WHITE_SPACE`.
-    public static var compressWhiteSpace: Self { Self(schemaValue: "COMPRESS_WHITE_SPACE") }
-    /// `HTML_ENTITY_DECODE`.
-    public static var htmlEntityDecode: Self { Self(schemaValue: "HTML_ENTITY_DECODE") }
-    /// `LOWERCASE`.
-    public static var lowercase: Self { Self(schemaValue: "LOWERCASE") }
-    /// `CMD_LINE`.
-    public static var cmdLine: Self { Self(schemaValue: "CMD_LINE") }
-    /// `URL_DECODE`.
-    public static var urlDecode: Self { Self(schemaValue: "URL_DECODE") }
-    /// `BASE64_DECODE`.
-    public static var base64Decode: Self { Self(schemaValue: "BASE64_DECODE") }
-    /// `HEX_DECODE`.
-    public static var hexDecode: Self { Self(schemaValue: "HEX_DECODE") }
-    /// `MD5`.
-    public static var md5: Self { Self(schemaValue: "MD5") }
-    /// `REPLACE_COMMENTS`.
-    public static var replaceComments: Self { Self(schemaValue: "REPLACE_COMMENTS") }
-    /// `ESCAPE_SEQ_DECODE`.
-    public static var escapeSeqDecode: Self { Self(schemaValue: "ESCAPE_SEQ_DECODE") }
-    /// `SQL_HEX_DECODE`.
-    public static var sqlHexDecode: Self { Self(schemaValue: "SQL_HEX_DECODE") }
-    /// `CSS_DECODE`.
-    public static var cssDecode: Self { Self(schemaValue: "CSS_DECODE") }
-    /// `JS_DECODE`.
-    public static var jsDecode: Self { Self(schemaValue: "JS_DECODE") }
-    /// `NORMALIZE_PATH`.
-    public static var normalizePath: Self { Self(schemaValue: "NORMALIZE_PATH") }
-    /// `NORMALIZE_PATH_WIN`.
-    public static var normalizePathWin: Self { Self(schemaValue: "NORMALIZE_PATH_WIN") }
-    /// `REMOVE_NULLS`.
-    public static var removeNulls: Self { Self(schemaValue: "REMOVE_NULLS") }
-    /// `REPLACE_NULLS`.
-    public static var replaceNulls: Self { Self(schemaValue: "REPLACE_NULLS") }
-    /// `BASE64_DECODE_EXT`.
-    public static var base64DecodeExt: Self { Self(schemaValue: "BASE64_DECODE_EXT") }
-    /// `URL_DECODE_UNI`.
-    public static var urlDecodeUni: Self { Self(schemaValue: "URL_DECODE_UNI") }
-    /// `UTF8_TO_UNICODE`.
-    public static var utf8ToUnicode: Self { Self(schemaValue: "UTF8_TO_UNICODE") }
-    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
-}
-
-extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue {
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
-}
-
-extension Value where T == WAFv2.RuleGroup.Position {
-    /// `FIRST`.
-    public static var first: Self { Self(schemaValue: "FIRST") }
-    /// `LAST`.
-    public static var last: Self { Self(schemaValue: "LAST") }
-    /// `ANY`.
-    public static var `any`: Self { Self(schemaValue: "ANY") }
-}
-
-extension Value where T == WAFv2.RuleGroup.OversizeHandling {
-    /// `CONTINUE`.
-    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
-}
-
-extension Value where T == WAFv2.RuleGroup.MapMatchScope {
-    /// `ALL`.
-    public static var all: Self { Self(schemaValue: "ALL") }
-    /// `KEY`.
-    public static var key: Self { Self(schemaValue: "KEY") }
-    /// `VALUE`.
-    public static var value: Self { Self(schemaValue: "VALUE") }
-}
-
-extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue2 {
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
-}
-
-extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue3 {
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
-}
-
-extension Value where T == WAFv2.RuleGroup.BodyParsingFallbackBehavior {
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
-    /// `EVALUATE_AS_STRING`.
-    public static var evaluateAsString: Self { Self(schemaValue: "EVALUATE_AS_STRING") }
-}
-
-extension Value where T == WAFv2.RuleGroup.JsonMatchScope {
-    /// `ALL`.
-    public static var all: Self { Self(schemaValue: "ALL") }
-    /// `KEY`.
-    public static var key: Self { Self(schemaValue: "KEY") }
-    /// `VALUE`.
-    public static var value: Self { Self(schemaValue: "VALUE") }
-}
-
-extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue4 {
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
-}
-
-extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue5 {
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
-}
-
-extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue6 {
-    /// `MATCH`.
-    public static var match: Self { Self(schemaValue: "MATCH") }
-    /// `NO_MATCH`.
-    public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension ResourceHandle where Properties == WAFv2.RuleGroup {

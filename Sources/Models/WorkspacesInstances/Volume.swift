@@ -147,44 +147,16 @@ extension WorkspacesInstances.Volume {
     }
 
     /// Values from the registry schema of AWS::WorkspacesInstances::Volume (cfn-lint 1.51.0, us-east-1).
-    public enum VolumeType: SchemaEnum {
-        public static let values: [String] = ["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+    /// Its values and members are `WorkspacesInstances.VolumeTypeValues`'s, which other sets of the service share.
+    public enum VolumeType: WorkspacesInstances.VolumeTypeValues {
         public static let source = "the registry schema of AWS::WorkspacesInstances::Volume (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WorkspacesInstances::Volume (cfn-lint 1.51.0, us-east-1).
-    public enum ResourceType: SchemaEnum {
-        public static let values: [String] = ["instance", "volume", "spot-instances-request", "network-interface"]
+    /// Its values and members are `WorkspacesInstances.ResourceTypeValues`'s, which other sets of the service share.
+    public enum ResourceType: WorkspacesInstances.ResourceTypeValues {
         public static let source = "the registry schema of AWS::WorkspacesInstances::Volume (cfn-lint 1.51.0, us-east-1)"
     }
-}
-
-extension Value where T == WorkspacesInstances.Volume.VolumeType {
-    /// `standard`.
-    public static var standard: Self { Self(schemaValue: "standard") }
-    /// `io1`.
-    public static var io1: Self { Self(schemaValue: "io1") }
-    /// `io2`.
-    public static var io2: Self { Self(schemaValue: "io2") }
-    /// `gp2`.
-    public static var gp2: Self { Self(schemaValue: "gp2") }
-    /// `sc1`.
-    public static var sc1: Self { Self(schemaValue: "sc1") }
-    /// `st1`.
-    public static var st1: Self { Self(schemaValue: "st1") }
-    /// `gp3`.
-    public static var gp3: Self { Self(schemaValue: "gp3") }
-}
-
-extension Value where T == WorkspacesInstances.Volume.ResourceType {
-    /// `instance`.
-    public static var instance: Self { Self(schemaValue: "instance") }
-    /// `volume`.
-    public static var volume: Self { Self(schemaValue: "volume") }
-    /// `spot-instances-request`.
-    public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
-    /// `network-interface`.
-    public static var networkInterface: Self { Self(schemaValue: "network-interface") }
 }
 
 extension ResourceHandle where Properties == WorkspacesInstances.Volume {

@@ -741,14 +741,14 @@ extension WorkspacesInstances.WorkspaceInstance {
     }
 
     /// Values from the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1).
-    public enum HttpEndpoint: SchemaEnum {
-        public static let values: [String] = ["enabled", "disabled"]
+    /// Its values and members are `WorkspacesInstances.HttpEndpointValues`'s, which other sets of the service share.
+    public enum HttpEndpoint: WorkspacesInstances.HttpEndpointValues {
         public static let source = "the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1).
-    public enum HttpProtocolIpv6: SchemaEnum {
-        public static let values: [String] = ["enabled", "disabled"]
+    /// Its values and members are `WorkspacesInstances.HttpEndpointValues`'s, which other sets of the service share.
+    public enum HttpProtocolIpv6: WorkspacesInstances.HttpEndpointValues {
         public static let source = "the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -759,8 +759,8 @@ extension WorkspacesInstances.WorkspaceInstance {
     }
 
     /// Values from the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1).
-    public enum InstanceMetadataTags: SchemaEnum {
-        public static let values: [String] = ["enabled", "disabled"]
+    /// Its values and members are `WorkspacesInstances.HttpEndpointValues`'s, which other sets of the service share.
+    public enum InstanceMetadataTags: WorkspacesInstances.HttpEndpointValues {
         public static let source = "the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1)"
     }
 
@@ -783,14 +783,14 @@ extension WorkspacesInstances.WorkspaceInstance {
     }
 
     /// Values from the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1).
-    public enum ResourceType: SchemaEnum {
-        public static let values: [String] = ["instance", "volume", "spot-instances-request", "network-interface"]
+    /// Its values and members are `WorkspacesInstances.ResourceTypeValues`'s, which other sets of the service share.
+    public enum ResourceType: WorkspacesInstances.ResourceTypeValues {
         public static let source = "the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1)"
     }
 
     /// Values from the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1).
-    public enum VolumeType: SchemaEnum {
-        public static let values: [String] = ["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+    /// Its values and members are `WorkspacesInstances.VolumeTypeValues`'s, which other sets of the service share.
+    public enum VolumeType: WorkspacesInstances.VolumeTypeValues {
         public static let source = "the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1)"
     }
 }
@@ -819,32 +819,11 @@ extension Value where T == WorkspacesInstances.WorkspaceInstance.AutoRecovery {
     public static var `default`: Self { Self(schemaValue: "default") }
 }
 
-extension Value where T == WorkspacesInstances.WorkspaceInstance.HttpEndpoint {
-    /// `enabled`.
-    public static var enabled: Self { Self(schemaValue: "enabled") }
-    /// `disabled`.
-    public static var disabled: Self { Self(schemaValue: "disabled") }
-}
-
-extension Value where T == WorkspacesInstances.WorkspaceInstance.HttpProtocolIpv6 {
-    /// `enabled`.
-    public static var enabled: Self { Self(schemaValue: "enabled") }
-    /// `disabled`.
-    public static var disabled: Self { Self(schemaValue: "disabled") }
-}
-
 extension Value where T == WorkspacesInstances.WorkspaceInstance.HttpTokens {
     /// `optional`.
     public static var optional: Self { Self(schemaValue: "optional") }
     /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
-}
-
-extension Value where T == WorkspacesInstances.WorkspaceInstance.InstanceMetadataTags {
-    /// `enabled`.
-    public static var enabled: Self { Self(schemaValue: "enabled") }
-    /// `disabled`.
-    public static var disabled: Self { Self(schemaValue: "disabled") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.BandwidthWeighting {
@@ -870,34 +849,6 @@ extension Value where T == WorkspacesInstances.WorkspaceInstance.HostnameType {
     public static var ipName: Self { Self(schemaValue: "ip-name") }
     /// `resource-name`.
     public static var resourceName: Self { Self(schemaValue: "resource-name") }
-}
-
-extension Value where T == WorkspacesInstances.WorkspaceInstance.ResourceType {
-    /// `instance`.
-    public static var instance: Self { Self(schemaValue: "instance") }
-    /// `volume`.
-    public static var volume: Self { Self(schemaValue: "volume") }
-    /// `spot-instances-request`.
-    public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
-    /// `network-interface`.
-    public static var networkInterface: Self { Self(schemaValue: "network-interface") }
-}
-
-extension Value where T == WorkspacesInstances.WorkspaceInstance.VolumeType {
-    /// `standard`.
-    public static var standard: Self { Self(schemaValue: "standard") }
-    /// `io1`.
-    public static var io1: Self { Self(schemaValue: "io1") }
-    /// `io2`.
-    public static var io2: Self { Self(schemaValue: "io2") }
-    /// `gp2`.
-    public static var gp2: Self { Self(schemaValue: "gp2") }
-    /// `sc1`.
-    public static var sc1: Self { Self(schemaValue: "sc1") }
-    /// `st1`.
-    public static var st1: Self { Self(schemaValue: "st1") }
-    /// `gp3`.
-    public static var gp3: Self { Self(schemaValue: "gp3") }
 }
 
 extension ResourceHandle where Properties == WorkspacesInstances.WorkspaceInstance {
