@@ -30,12 +30,21 @@ struct StringLiterals: Sendable {
         var literals: [Literal] = []
         Strings.inResourcesAndOutputs(template) { literals.append(Literal(text: $0, location: $1, path: $2)) }
         var properties: [PropertyKey: Range<Int>] = [:]
+        var run: (key: PropertyKey, start: Int)?
         for (offset, literal) in literals.enumerated() {
             let path = literal.path
-            guard path.count >= 4, path[0] == .key("Resources"), path[2] == .key("Properties"), case .key(let id) = path[1], case .key(let key) = path[3] else { continue }
-            let property = PropertyKey(resource: ScalarKey(id), property: ScalarKey(key))
-            properties[property] = (properties[property]?.lowerBound ?? offset)..<(offset + 1)
+            var key: PropertyKey?
+            if path.count >= 4, path[0] == .key("Resources"), path[2] == .key("Properties"), case .key(let id) = path[1], case .key(let name) = path[3] {
+                key = PropertyKey(resource: ScalarKey(id), property: ScalarKey(name))
+            }
+            // The run of one property's literals ends where another's (or none) begins.
+            if let current = run, current.key != key {
+                properties[current.key] = current.start..<offset
+                run = nil
+            }
+            if run == nil, let key { run = (key, offset) }
         }
+        if let current = run { properties[current.key] = current.start..<literals.count }
         self.literals = literals
         self.properties = properties
     }
