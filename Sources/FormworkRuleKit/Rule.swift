@@ -34,7 +34,13 @@ public final class RuleContext: @unchecked Sendable {
     package var findings: [Diagnostic] = []
     private var currentRule: RuleDescription?
     // One context serves one thread: the linter gives each group of rules its own.
-    private var memos: [ObjectIdentifier: Any] = [:]
+    // Boxed, so that a lookup is a class cast rather than a dynamic cast from `Any`.
+    private var memos: [ObjectIdentifier: AnyObject] = [:]
+
+    private final class Memo<Value> {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
 
     /// The most findings one rule makes for one file: a report shows at most this many, so
     /// the rest are counted (``count(_:path:)``), never built.
@@ -72,16 +78,17 @@ public final class RuleContext: @unchecked Sendable {
     /// The value of `key` for this template, computed on first use and kept.
     public func memo<Key: RuleContextKey>(_ key: Key.Type) -> Key.Value {
         let id = ObjectIdentifier(key)
-        if let known = memos[id] as? Key.Value { return known }
+        // A key's entry is only ever its own `Memo<Key.Value>` (here and in `provide`).
+        if let known = memos[id] { return unsafeDowncast(known, to: Memo<Key.Value>.self).value }
         let value = Key.value(in: self)
-        memos[id] = value
+        memos[id] = Memo(value)
         return value
     }
 
     /// Sets the value of `key` before any rule asks (what the engine knows already, such as
     /// the registry).
     package func provide<Key: RuleContextKey>(_ key: Key.Type, _ value: Key.Value) {
-        memos[ObjectIdentifier(key)] = value
+        memos[ObjectIdentifier(key)] = Memo(value)
     }
 
     /// The settings of one family under this profile.

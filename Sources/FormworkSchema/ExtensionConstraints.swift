@@ -79,16 +79,17 @@ public enum ConstraintEvaluator {
     /// The same for a constraint whose schema is compiled already (``ExtensionConstraints``
     /// compiles each once per process).
     static func violations(_ program: ConstraintProgram, _ value: Node) -> [Violation] {
-        var unknown = false
-        return check(program, value, [], &unknown, root: program)
+        var walk = Walk(root: program, describing: true)
+        walk.check(program, value)
+        return walk.found
     }
 
     /// Whether the value meets the schema: nil when that depends on a value not known here.
     static func matches(_ schema: ConstraintProgram, _ value: Node, root: ConstraintProgram) -> Bool? {
-        var unknown = false
-        let found = check(schema, value, [], &unknown, root: root, describing: false)
-        if !found.isEmpty { return false }
-        return unknown ? nil : true
+        var walk = Walk(root: root, describing: false)
+        walk.check(schema, value)
+        if !walk.found.isEmpty { return false }
+        return walk.unknown ? nil : true
     }
 
     static func isComputed(_ value: Node) -> Bool {
@@ -96,131 +97,176 @@ public enum ConstraintEvaluator {
         return false
     }
 
-    /// `root` is the whole schema, for `$ref`s to its own `definitions`.
-    static func check(_ schema: ConstraintProgram, _ value: Node, _ path: [PathComponent], _ unknown: inout Bool, root: ConstraintProgram, depth: Int = 0,
-                      describing: Bool = true) -> [Violation] {
-        let steps: [ConstraintProgram.Step]
-        switch schema.form {
-        case .boolean(let flag): return flag ? [] : [Violation(path: path, message: "no value is allowed here")]
-        case .inert: return []
-        case .object(let list): steps = list
-        }
-        if isComputed(value) {
-            unknown = true
-            return []
-        }
+    /// One evaluation: the violations found so far, in the schema's order, and where it is.
+    /// One path array is pushed and popped, and subschemas append to one list of violations
+    /// (a new path and a new list for every subschema were most of ST-23's cost); a
+    /// violation keeps a copy of its path.
+    struct Walk {
+        /// The whole schema, for `$ref`s to its own `definitions`.
+        let root: ConstraintProgram
+        /// `matches` wants only whether a value fails: its messages (an enum of hundreds of
+        /// engine versions, shown whole) are not built.
+        let describing: Bool
         var found: [Violation] = []
-        // `matches` wants only whether a value fails: its messages (an enum of hundreds of
-        // engine versions, shown whole) are not built.
-        func fail(_ message: @autoclosure () -> String, at place: [PathComponent]? = nil) {
-            found.append(Violation(path: place ?? path, message: describing ? message() : ""))
+        var unknown = false
+        var path: [PathComponent] = []
+
+        init(root: ConstraintProgram, describing: Bool) {
+            self.root = root
+            self.describing = describing
         }
-        for step in steps {
-            switch step {
-            case .ref(let name):
-                // Only the schema's own definitions; anything else is not judged.
-                guard depth < 32, let target = root.definitions[ScalarKey(name)] else { break }
-                found += check(target, value, path, &unknown, root: root, depth: depth + 1, describing: describing)
-            case .type(let names, let shown):
-                if !names.contains(where: { typeMatches($0, value) }) {
-                    fail("\(Self.shown(value)) is not of type \(shown)")
-                }
-            case .enumeration(let allowed, let strings):
-                let allowedHere: Bool
-                if let strings {
-                    // A string is the same as a scalar whose text has its bytes; nothing else is.
-                    allowedHere = value.scalarText.map { strings.contains(ScalarKey($0)) } ?? false
-                } else {
-                    allowedHere = allowed.contains(where: { same($0, value) })
-                }
-                if !allowedHere { fail("\(shown(value)) is not one of [\(allowed.map(shown).joined(separator: ", "))]") }
-            case .const(let expected):
-                if !same(expected, value) { fail("\(shown(expected)) was expected") }
-            case .pattern(let pattern):
-                if let text = value.scalarText, PatternCache.matches(pattern, text) == false {
-                    fail("\(shown(value)) does not match '\(pattern)'")
-                }
-            case .bound(let bound, let limit):
-                guard let number = value.numberValue else { break }
-                switch bound {
-                case .minimum where number < limit: fail("\(shown(value)) is less than the minimum of \(NumberLiteral.text(of: limit))")
-                case .maximum where number > limit: fail("\(shown(value)) is greater than the maximum of \(NumberLiteral.text(of: limit))")
-                case .exclusiveMinimum where number <= limit: fail("\(shown(value)) is less than or equal to the minimum of \(NumberLiteral.text(of: limit))")
-                case .exclusiveMaximum where number >= limit: fail("\(shown(value)) is greater than or equal to the maximum of \(NumberLiteral.text(of: limit))")
-                case .multipleOf where limit > 0 && (number / limit).rounded() != number / limit: fail("\(shown(value)) is not a multiple of \(NumberLiteral.text(of: limit))")
-                default: break
-                }
-            case .minLength(let limit):
-                if let text = value.stringValue, text.count < limit { fail("\(shown(value)) is shorter than \(limit)") }
-            case .maxLength(let limit):
-                if let text = value.stringValue, text.count > limit { fail("\(shown(value)) is longer than \(limit)") }
-            case .required(let names):
-                guard let map = value.objectValue else { break }
-                for name in names where map[name] == nil {
-                    fail("'\(name)' is a required property")
-                }
-            case .properties(let properties):
-                guard let map = value.objectValue else { break }
-                for property in properties {
-                    guard let child = map[property.name] else { continue }
-                    found += check(property.schema, child, path + [.key(property.name)], &unknown, root: root, describing: describing)
-                }
-            case .additionalProperties(let declared, let rule):
-                guard let map = value.objectValue else { break }
-                for item in map.entries where !declared.contains(item.key) {
-                    if let rule {
-                        found += check(rule, item.value, path + [.key(item.key)], &unknown, root: root, describing: describing)
-                    } else {
-                        fail("Additional properties are not allowed ('\(item.key)' was unexpected)", at: path + [.key(item.key)])
+
+        private mutating func fail(_ message: @autoclosure () -> String) {
+            found.append(Violation(path: path, message: describing ? message() : ""))
+        }
+
+        private mutating func fail(_ message: @autoclosure () -> String, below component: PathComponent) {
+            found.append(Violation(path: path + [component], message: describing ? message() : ""))
+        }
+
+        private mutating func check(_ schema: ConstraintProgram, _ value: Node, below component: PathComponent) {
+            path.append(component)
+            check(schema, value)
+            path.removeLast()
+        }
+
+        private func matches(_ schema: ConstraintProgram, _ value: Node) -> Bool? {
+            ConstraintEvaluator.matches(schema, value, root: root)
+        }
+
+        mutating func check(_ schema: ConstraintProgram, _ value: Node, depth: Int = 0) {
+            let steps: [ConstraintProgram.Step]
+            switch schema.form {
+            case .boolean(let flag):
+                if !flag { fail("no value is allowed here") }
+                return
+            case .inert: return
+            case .object(let list): steps = list
+            }
+            if isComputed(value) {
+                unknown = true
+                return
+            }
+            for step in steps {
+                switch step {
+                case .ref(let name):
+                    // Only the schema's own definitions; anything else is not judged.
+                    guard depth < 32, let target = root.definitions[ScalarKey(name)] else { break }
+                    check(target, value, depth: depth + 1)
+                case .type(let names, let shown):
+                    if !names.contains(where: { typeMatches($0, value) }) {
+                        fail("\(ConstraintEvaluator.shown(value)) is not of type \(shown)")
                     }
-                }
-            case .propertyNames(let rule):
-                guard let map = value.objectValue else { break }
-                for item in map.entries { found += check(rule, .string(item.key), path + [.key(item.key)], &unknown, root: root, describing: describing) }
-            case .dependentRequired(let table):
-                guard let map = value.objectValue else { break }
-                for dependency in table where map[dependency.name] != nil {
-                    for name in dependency.needs where map[name] == nil { fail("'\(name)' is a dependency of '\(dependency.name)'") }
-                }
-            case .dependentExcluded(let table):
-                guard let map = value.objectValue else { break }
-                for dependency in table where map[dependency.name] != nil {
-                    for name in dependency.excludes where map[name] != nil { fail("'\(name)' should not be included with '\(dependency.name)'", at: path + [.key(name)]) }
-                }
-            case .items(let rule):
-                guard let items = value.arrayValue else { break }
-                for (index, item) in items.enumerated() { found += check(rule, item, path + [.index(index)], &unknown, root: root, describing: describing) }
-            case .minItems(let limit):
-                if let items = value.arrayValue, items.count < limit { fail("expected at least \(limit) item\(limit == 1 ? "" : "s")") }
-            case .maxItems(let limit):
-                if let items = value.arrayValue, items.count > limit { fail("expected at most \(limit) item\(limit == 1 ? "" : "s")") }
-            case .contains(let rule):
-                guard let items = value.arrayValue else { break }
-                let results = items.map { matches(rule, $0, root: root) }
-                if results.contains(where: { $0 == nil }) { unknown = true } else if !results.contains(true) { fail("no item matches the required shape") }
-            case .allOf(let parts):
-                for part in parts { found += check(part, value, path, &unknown, root: root, describing: describing) }
-            case .anyOf(let parts), .oneOf(let parts):
-                let results = parts.map { matches($0, value, root: root) }
-                if results.contains(where: { $0 == nil }) { unknown = true; break }
-                let passing = results.filter { $0 == true }.count
-                if passing == 0 { fail("\(shown(value)) does not match any of the allowed shapes") }
-                if case .oneOf = step, passing > 1 { fail("\(shown(value)) matches more than one of the exclusive shapes") }
-            case .not(let rule, let schema):
-                switch matches(rule, value, root: root) {
-                case true?: fail("\(shown(value)) should not be valid under \(String(decoding: JSONWriter.compact(schema, spaced: false), as: UTF8.self))")
-                case nil: unknown = true
-                default: break
-                }
-            case .conditional(let condition, let then, let otherwise):
-                switch matches(condition, value, root: root) {
-                case true?: if let then { found += check(then, value, path, &unknown, root: root, describing: describing) }
-                case false?: if let otherwise { found += check(otherwise, value, path, &unknown, root: root, describing: describing) }
-                case nil: unknown = true
+                case .enumeration(let allowed, let strings):
+                    let allowedHere: Bool
+                    if let strings {
+                        // A string is the same as a scalar whose text has its bytes; nothing else is.
+                        allowedHere = value.scalarText.map { strings.contains(ScalarKey($0)) } ?? false
+                    } else {
+                        allowedHere = allowed.contains(where: { same($0, value) })
+                    }
+                    if !allowedHere { fail("\(shown(value)) is not one of [\(allowed.map(shown).joined(separator: ", "))]") }
+                case .const(let expected):
+                    if !same(expected, value) { fail("\(shown(expected)) was expected") }
+                case .pattern(let pattern):
+                    if let text = value.scalarText, PatternCache.matches(pattern, text) == false {
+                        fail("\(shown(value)) does not match '\(pattern)'")
+                    }
+                case .bound(let bound, let limit):
+                    guard let number = value.numberValue else { break }
+                    switch bound {
+                    case .minimum where number < limit: fail("\(shown(value)) is less than the minimum of \(NumberLiteral.text(of: limit))")
+                    case .maximum where number > limit: fail("\(shown(value)) is greater than the maximum of \(NumberLiteral.text(of: limit))")
+                    case .exclusiveMinimum where number <= limit: fail("\(shown(value)) is less than or equal to the minimum of \(NumberLiteral.text(of: limit))")
+                    case .exclusiveMaximum where number >= limit: fail("\(shown(value)) is greater than or equal to the maximum of \(NumberLiteral.text(of: limit))")
+                    case .multipleOf where limit > 0 && (number / limit).rounded() != number / limit: fail("\(shown(value)) is not a multiple of \(NumberLiteral.text(of: limit))")
+                    default: break
+                    }
+                case .minLength(let limit):
+                    if let text = value.stringValue, text.count < limit { fail("\(shown(value)) is shorter than \(limit)") }
+                case .maxLength(let limit):
+                    if let text = value.stringValue, text.count > limit { fail("\(shown(value)) is longer than \(limit)") }
+                case .required(let names):
+                    guard let map = value.objectValue else { break }
+                    for name in names where map[name] == nil {
+                        fail("'\(name)' is a required property")
+                    }
+                case .properties(let properties):
+                    guard let map = value.objectValue else { break }
+                    for property in properties {
+                        guard let child = map[property.name] else { continue }
+                        check(property.schema, child, below: .key(property.name))
+                    }
+                case .additionalProperties(let declared, let rule):
+                    guard let map = value.objectValue else { break }
+                    for item in map.entries where !declared.contains(item.key) {
+                        if let rule {
+                            check(rule, item.value, below: .key(item.key))
+                        } else {
+                            fail("Additional properties are not allowed ('\(item.key)' was unexpected)", below: .key(item.key))
+                        }
+                    }
+                case .propertyNames(let rule):
+                    guard let map = value.objectValue else { break }
+                    for item in map.entries { check(rule, .string(item.key), below: .key(item.key)) }
+                case .dependentRequired(let table):
+                    guard let map = value.objectValue else { break }
+                    for dependency in table where map[dependency.name] != nil {
+                        for name in dependency.needs where map[name] == nil { fail("'\(name)' is a dependency of '\(dependency.name)'") }
+                    }
+                case .dependentExcluded(let table):
+                    guard let map = value.objectValue else { break }
+                    for dependency in table where map[dependency.name] != nil {
+                        for name in dependency.excludes where map[name] != nil { fail("'\(name)' should not be included with '\(dependency.name)'", below: .key(name)) }
+                    }
+                case .items(let rule):
+                    guard let items = value.arrayValue else { break }
+                    for (index, item) in items.enumerated() { check(rule, item, below: .index(index)) }
+                case .minItems(let limit):
+                    if let items = value.arrayValue, items.count < limit { fail("expected at least \(limit) item\(limit == 1 ? "" : "s")") }
+                case .maxItems(let limit):
+                    if let items = value.arrayValue, items.count > limit { fail("expected at most \(limit) item\(limit == 1 ? "" : "s")") }
+                case .contains(let rule):
+                    guard let items = value.arrayValue else { break }
+                    // Every item is judged (each spends its patterns' steps), then the answers read.
+                    var anyUnknown = false, anyMatch = false
+                    for item in items {
+                        switch matches(rule, item) {
+                        case nil: anyUnknown = true
+                        case true?: anyMatch = true
+                        case false?: break
+                        }
+                    }
+                    if anyUnknown { unknown = true } else if !anyMatch { fail("no item matches the required shape") }
+                case .allOf(let parts):
+                    for part in parts { check(part, value) }
+                case .anyOf(let parts), .oneOf(let parts):
+                    var anyUnknown = false, passing = 0
+                    for part in parts {
+                        switch matches(part, value) {
+                        case nil: anyUnknown = true
+                        case true?: passing += 1
+                        case false?: break
+                        }
+                    }
+                    if anyUnknown { unknown = true; break }
+                    if passing == 0 { fail("\(shown(value)) does not match any of the allowed shapes") }
+                    if case .oneOf = step, passing > 1 { fail("\(shown(value)) matches more than one of the exclusive shapes") }
+                case .not(let rule, let schema):
+                    switch matches(rule, value) {
+                    case true?: fail("\(shown(value)) should not be valid under \(String(decoding: JSONWriter.compact(schema, spaced: false), as: UTF8.self))")
+                    case nil: unknown = true
+                    default: break
+                    }
+                case .conditional(let condition, let then, let otherwise):
+                    switch matches(condition, value) {
+                    case true?: if let then { check(then, value) }
+                    case false?: if let otherwise { check(otherwise, value) }
+                    case nil: unknown = true
+                    }
                 }
             }
         }
-        return found
     }
 
     /// Types as CloudFormation converts scalars: a string is also what a number or a boolean becomes.

@@ -63,8 +63,8 @@ public enum SchemaValidator {
                 return [SchemaIssue(kind: .required, message: "\(resource.logicalID) (\(type)) needs Properties: \(schema.required.joined(separator: ", ")) are required",
                                     location: resource.keyLocation, path: base + [.key("Properties")])]
             }
-            var walker = Walker(schema: schema, packageable: StructureFacts.packageable[type] ?? [], references: references, found: [])
-            walker.value(properties, shape: schema.root, path: base + [.key("Properties")], isRoot: true)
+            var walker = Walker(schema: schema, packageable: StructureFacts.packageable[type] ?? [], references: references, found: [], path: base + [.key("Properties")])
+            walker.value(properties, shape: schema.root, isRoot: true)
             return walker.found
         }
         return perResource.flatMap { $0 }
@@ -74,9 +74,35 @@ public enum SchemaValidator {
     /// transform passes unchanged to that property), at `path`.
     public static func issues(of value: Node, property: String, in schema: ResourceSchema, path: [PathComponent]) -> [SchemaIssue] {
         guard let shape = schema.root.property(property) else { return [] }
-        var walker = Walker(schema: schema, packageable: [], references: .none, found: [])
-        walker.value(value, shape: shape, path: path)
+        var walker = Walker(schema: schema, packageable: [], references: .none, found: [], path: path)
+        walker.value(value, shape: shape)
         return walker.found
+    }
+
+    /// The JSON types a shape allows, as bits: the walk asked a `Set` (made afresh for every
+    /// value) the same questions.
+    struct TypeSet {
+        private var bits: UInt8 = 0
+
+        init(_ types: [JSONType]) {
+            for type in types { bits |= Self.bit(type) }
+        }
+
+        private static func bit(_ type: JSONType) -> UInt8 {
+            switch type {
+            case .string: return 1
+            case .integer: return 2
+            case .number: return 4
+            case .boolean: return 8
+            case .array: return 16
+            case .object: return 32
+            case .null: return 64
+            }
+        }
+
+        var isEmpty: Bool { bits == 0 }
+        func contains(_ type: JSONType) -> Bool { bits & Self.bit(type) != 0 }
+        var names: [String] { JSONType.allCases.filter(contains).map(\.rawValue) }
     }
 
     struct Walker {
@@ -87,12 +113,22 @@ public enum SchemaValidator {
         /// The formats of what a `Ref` to each of the template's resources gives.
         let references: ReferenceFormats
         var found: [SchemaIssue]
+        /// Where the walk is: one array, pushed and popped (a new array for every value was
+        /// most of the walk's cost); an issue keeps a copy.
+        var path: [PathComponent]
 
         mutating func report(_ kind: SchemaIssue.Kind, _ message: String, _ value: Node, _ path: [PathComponent]) {
             found.append(SchemaIssue(kind: kind, message: message, location: value.location, path: path))
         }
 
-        mutating func value(_ value: Node, shape raw: Shape, path: [PathComponent], isRoot: Bool = false) {
+        /// Walks `value` at `path + [component]`.
+        private mutating func value(_ value: Node, shape: Shape, below component: PathComponent) {
+            path.append(component)
+            self.value(value, shape: shape)
+            path.removeLast()
+        }
+
+        mutating func value(_ value: Node, shape raw: Shape, isRoot: Bool = false) {
             let shape = schema.resolve(raw)
             if case .intrinsic(let function) = value.kind {
                 if function.name == .ref, let format = shape.format, format.containsText("::"), let target = function.argument.stringValue,
@@ -101,19 +137,22 @@ public enum SchemaValidator {
                 }
                 guard function.name == .if, let branches = function.argument.arrayValue, branches.count == 3 else { return }
                 for index in 1...2 where !Self.isNoValue(branches[index]) {
-                    self.value(branches[index], shape: raw, path: path + [.key(IntrinsicName.if.rawValue), .index(index)], isRoot: isRoot)
+                    path.append(.key(IntrinsicName.if.rawValue))
+                    path.append(.index(index))
+                    self.value(branches[index], shape: raw, isRoot: isRoot)
+                    path.removeLast(2)
                 }
                 return
             }
             if Self.isNoValue(value) { return }
-            let types = Set(shape.types)
+            let types = TypeSet(shape.types)
             switch value.kind {
             case .object(let map):
                 if !types.isEmpty && !types.contains(.object) {
                     report(.type, "\(Self.name(path)) is an object; the schema wants \(Self.describe(types))", value, path)
                     return
                 }
-                object(map, at: value, shape: shape, path: path, isRoot: isRoot)
+                object(map, at: value, shape: shape, isRoot: isRoot)
             case .array(let items):
                 if !types.isEmpty && !types.contains(.array) {
                     report(.type, "\(Self.name(path)) is a list; the schema wants \(Self.describe(types))", value, path)
@@ -138,10 +177,10 @@ public enum SchemaValidator {
                     }
                 }
                 if let itemShape = shape.items?.value {
-                    for (index, item) in items.enumerated() { self.value(item, shape: itemShape, path: path + [.index(index)]) }
+                    for (index, item) in items.enumerated() { self.value(item, shape: itemShape, below: .index(index)) }
                 }
             case .string, .number, .bool:
-                scalar(value, shape: shape, types: types, path: path)
+                scalar(value, shape: shape, types: types)
             case .null:
                 break
             case .intrinsic:
@@ -149,34 +188,30 @@ public enum SchemaValidator {
             }
         }
 
-        mutating func object(_ map: ObjectMap, at value: Node, shape: Shape, path: [PathComponent], isRoot: Bool) {
+        mutating func object(_ map: ObjectMap, at value: Node, shape: Shape, isRoot: Bool) {
             // Free-form objects (no declared properties) are not judged.
             let declared = !shape.properties.isEmpty
             let required = isRoot ? schema.required : shape.required
             // An object written as one intrinsic call ({"Fn::If": ...} is handled above).
-            let missing = required.filter { map[$0] == nil }
-            if !missing.isEmpty {
+            if required.contains(where: { map[$0] == nil }) {
+                let missing = required.filter { map[$0] == nil }
                 report(.required, "\(Self.name(path)) lacks \(missing.joined(separator: ", ")) (required)", value, path)
             }
             // "One of these is required": alternatives that only list required properties.
             let root = isRoot ? schema.root : shape
-            for alternatives in [root.anyOf, root.oneOf] where !alternatives.isEmpty && alternatives.allSatisfy({ !$0.required.isEmpty && $0.properties.isEmpty }) {
-                if !alternatives.contains(where: { $0.required.allSatisfy { map[$0] != nil } }) {
-                    let names = alternatives.map { $0.required.joined(separator: " and ") }
-                    report(.required, "\(Self.name(path).isEmpty ? schema.typeName : Self.name(path)) needs one of \(names.joined(separator: ", "))", value, path)
-                }
-            }
+            requireOne(of: root.anyOf, map, at: value)
+            requireOne(of: root.oneOf, map, at: value)
             let dependencies = isRoot ? schema.dependentRequired : shape.dependentRequired
-            for property in dependencies.keys.sorted() where map[property].map({ !Self.isNoValue($0) }) ?? false {
+            for property in dependencies.isEmpty ? [] : dependencies.keys.sorted() where map[property].map({ !Self.isNoValue($0) }) ?? false {
                 for needed in dependencies[property] ?? [] where map[needed] == nil {
                     report(.dependency, "\(Self.name(path).isEmpty ? schema.typeName : Self.name(path)) has \(property) but no \(needed), which \(property) needs", value, path)
                 }
             }
             for entry in map.entries {
                 if let child = shape.property(entry.key) {
-                    self.value(entry.value, shape: child, path: path + [.key(entry.key)])
+                    self.value(entry.value, shape: child, below: .key(entry.key))
                 } else if let pattern = shape.patternProperties.first(where: { PatternCache.matches($0.pattern, entry.key) == true }) {
-                    self.value(entry.value, shape: pattern.shape, path: path + [.key(entry.key)])
+                    self.value(entry.value, shape: pattern.shape, below: .key(entry.key))
                 } else if declared && !shape.additionalProperties && shape.patternProperties.isEmpty {
                     found.append(SchemaIssue(kind: .unknownProperty, message: "\(entry.key) is not a property of \(isRoot ? schema.typeName : Self.name(path))\(Self.suggestion(entry.key, shape))",
                                              location: entry.keyLocation.isKnown ? entry.keyLocation : entry.value.location, path: path + [.key(entry.key)]))
@@ -184,7 +219,17 @@ public enum SchemaValidator {
             }
         }
 
-        mutating func scalar(_ value: Node, shape: Shape, types: Set<JSONType>, path: [PathComponent]) {
+        /// "One of these is required" (`anyOf` or `oneOf` alternatives that only list required
+        /// properties): none of them is met.
+        private mutating func requireOne(of alternatives: [Shape], _ map: ObjectMap, at value: Node) {
+            guard !alternatives.isEmpty, alternatives.allSatisfy({ !$0.required.isEmpty && $0.properties.isEmpty }) else { return }
+            if !alternatives.contains(where: { $0.required.allSatisfy { map[$0] != nil } }) {
+                let names = alternatives.map { $0.required.joined(separator: " and ") }
+                report(.required, "\(Self.name(path).isEmpty ? schema.typeName : Self.name(path)) needs one of \(names.joined(separator: ", "))", value, path)
+            }
+        }
+
+        mutating func scalar(_ value: Node, shape: Shape, types: TypeSet) {
             let text = value.scalarText ?? ""
             // A dynamic reference (`{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}`) is
             // replaced at deployment: its text is no value to judge against types, enums or patterns.
@@ -210,17 +255,22 @@ public enum SchemaValidator {
                     report(.valueFormat, "\(Self.name(path)) '\(string)' is not \(form.summary) (format \(format))", value, path)
                 }
                 // A choice of formats (a KMS key's id, ARN or alias): one of them must fit.
-                let choices = shape.anyOf.compactMap { schema.resolve($0).format }
-                let forms = choices.compactMap { ValueFormat.known[$0] }
-                if shape.format == nil, !forms.isEmpty, forms.count == shape.anyOf.count, !forms.contains(where: { $0.accepts(string) }) {
-                    report(.valueFormat, "\(Self.name(path)) '\(string)' is not \(forms.map(\.summary).joined(separator: ", nor "))", value, path)
+                if shape.format == nil, !shape.anyOf.isEmpty {
+                    let choices = shape.anyOf.compactMap { schema.resolve($0).format }
+                    let forms = choices.compactMap { ValueFormat.known[$0] }
+                    if !forms.isEmpty, forms.count == shape.anyOf.count, !forms.contains(where: { $0.accepts(string) }) {
+                        report(.valueFormat, "\(Self.name(path)) '\(string)' is not \(forms.map(\.summary).joined(separator: ", nor "))", value, path)
+                    }
                 }
-                let length = string.count
-                if let minimum = shape.minLength, length < minimum {
-                    report(.length, "\(Self.name(path)) is \(length) characters long; the minimum is \(minimum)", value, path)
-                }
-                if let maximum = shape.maxLength, length > maximum {
-                    report(.length, "\(Self.name(path)) is \(length) characters long; the maximum is \(maximum)", value, path)
+                // Characters are counted only where a length is judged.
+                if shape.minLength != nil || shape.maxLength != nil {
+                    let length = string.count
+                    if let minimum = shape.minLength, length < minimum {
+                        report(.length, "\(Self.name(path)) is \(length) characters long; the minimum is \(minimum)", value, path)
+                    }
+                    if let maximum = shape.maxLength, length > maximum {
+                        report(.length, "\(Self.name(path)) is \(length) characters long; the maximum is \(maximum)", value, path)
+                    }
                 }
             }
             if types.contains(.integer) || types.contains(.number), let number = value.numberValue {
@@ -235,7 +285,7 @@ public enum SchemaValidator {
 
         /// CloudFormation converts scalars: a number or boolean where a string goes, a
         /// numeric string where a number goes, "true"/"false" where a boolean goes.
-        static func accepts(_ value: Node, _ types: Set<JSONType>) -> Bool {
+        static func accepts(_ value: Node, _ types: TypeSet) -> Bool {
             switch value.kind {
             case .string(let text):
                 if types.contains(.string) { return true }
@@ -277,8 +327,8 @@ public enum SchemaValidator {
             return keys.joined(separator: ".")
         }
 
-        static func describe(_ types: Set<JSONType>) -> String {
-            types.map(\.rawValue).sorted().joined(separator: " or ")
+        static func describe(_ types: TypeSet) -> String {
+            types.names.sorted().joined(separator: " or ")
         }
 
         static func kindName(_ value: Node) -> String {

@@ -114,6 +114,16 @@ public struct Diagnostic: Sendable, Hashable {
         if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
         return a.message < b.message
     }
+
+    /// The same comparisons on diagnostics in place: a diagnostic passed by value was copied
+    /// (a dozen references retained and released) for each comparison of a sort.
+    static func reportOrder(_ a: UnsafePointer<Diagnostic>, _ b: UnsafePointer<Diagnostic>) -> Bool {
+        let fa = a.pointee.file ?? "", fb = b.pointee.file ?? ""
+        if fa != fb { return fa < fb }
+        if a.pointee.location != b.pointee.location { return a.pointee.location < b.pointee.location }
+        if a.pointee.ruleID != b.pointee.ruleID { return a.pointee.ruleID < b.pointee.ruleID }
+        return a.pointee.message < b.pointee.message
+    }
 }
 
 extension Array where Element == Diagnostic {
@@ -122,7 +132,8 @@ extension Array where Element == Diagnostic {
     /// references each.
     public func sortedForReport() -> [Diagnostic] {
         withUnsafeBufferPointer { all in
-            all.indices.sorted { Diagnostic.reportOrder(all[$0], all[$1]) }.map { all[$0] }
+            guard let base = all.baseAddress else { return [] }
+            return all.indices.sorted { Diagnostic.reportOrder(base + $0, base + $1) }.map { all[$0] }
         }
     }
 }

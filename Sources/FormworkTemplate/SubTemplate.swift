@@ -64,6 +64,12 @@ public enum SubTemplate {
 extension String {
     /// The text without these characters at either end.
     package func trimmingCharacters(_ set: String) -> String {
+        // Nothing to trim when both ends are ASCII bytes outside an ASCII set (most calls): a
+        // Character that begins with such a byte is none of the set's.
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80, set.utf8.allSatisfy({ $0 < 0x80 }),
+           !set.utf8.contains(first), !set.utf8.contains(last) {
+            return self
+        }
         var scalars = Substring(self)
         while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
         while let last = scalars.last, set.contains(last) { scalars.removeLast() }

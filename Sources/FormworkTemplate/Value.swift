@@ -165,7 +165,16 @@ public struct ObjectMap: Sendable {
 
     public func position(of key: String) -> Int? {
         if let index { return index[ScalarKey(key)] }
-        return entries.firstIndex { $0.key.sameScalars(as: key) }
+        // The keys compared in place: `firstIndex` over `entries` copied each entry (its key
+        // and its value retained and released) to compare its key, the cost of most lookups.
+        return entries.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                if buffer[offset].key.sameScalars(as: key) { return offset }
+                offset += 1
+            }
+            return nil
+        }
     }
 
     public subscript(key: String) -> Node? {

@@ -105,17 +105,31 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
 
     /// `!Name argument` as its long form: `Ref`, `Condition`, otherwise `Fn::Name`.
     private static func shortForm(_ tag: String, _ argument: Node, _ mark: Mark) throws(YAMLError) -> Node {
-        guard tag.hasPrefix("!"), tag.count > 1 else {
-            throw YAMLError(.tag, "unknown tag '\(tag)'; CloudFormation reads only its short-form function tags such as !Ref", at: mark)
+        let name: String
+        if let known = knownShortForms[ScalarKey(tag)] {
+            name = known
+        } else {
+            guard tag.hasPrefix("!"), tag.count > 1 else {
+                throw YAMLError(.tag, "unknown tag '\(tag)'; CloudFormation reads only its short-form function tags such as !Ref", at: mark)
+            }
+            let suffix = tag.dropFirst()
+            name = (suffix == "Ref" || suffix == "Condition") ? String(suffix) : "Fn::" + suffix
         }
-        let suffix = tag.dropFirst()
-        let name = (suffix == "Ref" || suffix == "Condition") ? String(suffix) : "Fn::" + suffix
         if name == "Condition" {
             return Node(.object(ObjectMap([ObjectMap.Entry(key: name, keyLocation: mark, value: argument)])), at: mark)
         }
         let normalised = name == IntrinsicName.getAtt.rawValue ? splitGetAtt(argument) : argument
         return Node(.intrinsic(Intrinsic(name: IntrinsicName(rawValue: name), argument: normalised)), at: mark)
     }
+
+    /// The long forms of the documented short tags (`!Sub` -> `Fn::Sub`), by the tag's bytes:
+    /// what `shortForm` works out of any tag, looked up (Characters compared and a string
+    /// built per tag cost more than the rest of reading the scalar).
+    private static let knownShortForms: [ScalarKey: String] = {
+        let names: [IntrinsicName] = [.ref, .getAtt, .sub, .join, .select, .split, .if, .equals, .not, .and, .or, .findInMap, .base64, .cidr,
+                                      .getAZs, .importValue, .transform, .length, .toJsonString, .forEach, "Condition"]
+        return Dictionary(uniqueKeysWithValues: names.map { (ScalarKey("!" + $0.shortName), $0.rawValue) })
+    }()
 
     /// A one-key mapping whose key is `Ref` or `Fn::*` is an intrinsic function call.
     static func makeObject(_ entries: [ObjectMap.Entry], at location: Location) -> Node {

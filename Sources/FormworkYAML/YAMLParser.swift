@@ -345,7 +345,14 @@ private struct EventReader {
 
     private func firstPlace(of text: String, inFrame index: Int) -> Mark? {
         if stack[index].seen != nil { return stack[index].seen?[ScalarKey(text)] }
-        for case let key? in stack[index].keys where key.text.sameScalars(as: text) { return key.mark }
-        return nil
+        // The keys compared in place (iterating copied each key with its tag).
+        return stack[index].keys.withUnsafeBufferPointer { keys in
+            var offset = 0
+            while offset < keys.count {
+                if keys[offset]?.text.sameScalars(as: text) == true { return keys[offset]?.mark }
+                offset += 1
+            }
+            return nil
+        }
     }
 }

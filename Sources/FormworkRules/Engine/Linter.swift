@@ -68,10 +68,13 @@ public struct Linter: Sendable {
         // The walk of the template's functions, which rules of every group read, made once
         // for all groups rather than once in each.
         let functions = groups.count > 1 ? RuleContext(file: file, template: template, configuration: configuration).memo(FunctionsKey.self) : nil
+        // So are the string literals, when rules of more than one group read them.
+        let literals = groups.filter { $0.contains { StringLiterals.readers.contains($0.description.id) } }.count > 1 ? StringLiterals(template) : nil
         let found = Parallel.map(groups) { group -> Judgement in
             let context = RuleContext(file: file, template: template, configuration: configuration, capped: capsFindings)
             context.provide(RegistryKey.self, registry)
             if let functions { context.provide(FunctionsKey.self, functions) }
+            if let literals { context.provide(StringLiteralsKey.self, literals) }
             // The file's pattern budget, in equal shares per group so that what each rule
             // judges does not depend on which group runs faster.
             let share = PatternBudget(steps: PatternBudget.stepsPerFile / shares)
@@ -133,11 +136,20 @@ public struct Linter: Sendable {
     static func unique(_ sorted: [Diagnostic]) -> [Diagnostic] {
         var result: [Diagnostic] = []
         result.reserveCapacity(sorted.count)
-        var seen = Set<Diagnostic>()
-        for diagnostic in sorted where seen.insert(diagnostic).inserted {
+        // Equal findings sort into one run (same file, place, rule and message): each is
+        // compared with the run kept so far rather than hashed whole into a set.
+        var run = 0
+        for diagnostic in sorted {
+            if run < result.count, !Self.sameRun(result[run], diagnostic) { run = result.count }
+            if result[run...].contains(diagnostic) { continue }
             result.append(diagnostic)
         }
         return result
+    }
+
+    /// Whether two findings sort as one (`Diagnostic.reportOrder` puts neither first).
+    private static func sameRun(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        (a.file ?? "") == (b.file ?? "") && a.location == b.location && a.ruleID == b.ruleID && a.message == b.message
     }
 
     /// The most findings a report shows for one file; the rest are counted in one last

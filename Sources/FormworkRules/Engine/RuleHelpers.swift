@@ -86,8 +86,28 @@ public enum Strings {
         // ASCII text (nearly all) split on its bytes: the same words, without Character
         // properties, which cost most of a lint's hardcoding rules.
         if cleaned.utf8.allSatisfy({ $0 < 0x80 }) {
-            return cleaned.utf8.split(whereSeparator: { !Self.isASCIIAlphanumeric($0) })
-                .map { word in String(decoding: word.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self) }
+            // Each word lowered straight into its string (no slices, no byte arrays between).
+            var cleaned = cleaned
+            return cleaned.withUTF8 { bytes in
+                var words: [String] = []
+                var start: Int?
+                for index in 0...bytes.count {
+                    if index < bytes.count, Self.isASCIIAlphanumeric(bytes[index]) {
+                        if start == nil { start = index }
+                        continue
+                    }
+                    guard let first = start else { continue }
+                    start = nil
+                    words.append(String(unsafeUninitializedCapacity: index - first) { word in
+                        for offset in first..<index {
+                            let byte = bytes[offset]
+                            word[offset - first] = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+                        }
+                        return index - first
+                    })
+                }
+                return words
+            }
         }
         return cleaned.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }

@@ -17,6 +17,7 @@ struct NoEnvironmentWords: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         let words = context.configuration.hardcoding.environmentWords
+        let literals = context.stringLiterals
         for resource in template.resources {
             guard let properties = resource.properties else { continue }
             let names = resource.type.flatMap { context.registry.summary(for: $0) }?.nameProperties ?? []
@@ -24,11 +25,12 @@ struct NoEnvironmentWords: Rule {
                 let isName = names.contains(entry.key)
                 let isTags = entry.key == "Tags"
                 guard isName || isTags || entry.value.intrinsicValue?.name == .sub else { continue }
-                Strings.walk(entry.value, path: Places.resourcePath(resource, .key("Properties"), .key(entry.key))) { text, location, path in
-                    if isTags, path.last == .key("Key") { return }
-                    guard let word = Strings.words(text).first(where: words.contains) else { return }
-                    let place = location.isKnown ? location : entry.value.location
-                    context.report("'\(text)' hardcodes the environment '\(word)'", at: place, path: path,
+                // The literals `Strings.walk` would visit below the property, walked once for the hardcoding rules.
+                for literal in literals.below(resource: resource.logicalID, property: entry.key) {
+                    if isTags, literal.path.last == .key("Key") { continue }
+                    guard let word = Strings.words(literal.text).first(where: words.contains) else { continue }
+                    let place = literal.location.isKnown ? literal.location : entry.value.location
+                    context.report("'\(literal.text)' hardcodes the environment '\(word)'", at: place, path: literal.path,
                                    severity: isTags ? .warning : .error, hint: "use ${\(context.configuration.naming.suffixParameter)}")
                 }
             }
@@ -56,23 +58,27 @@ struct NoAccountIDs: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        Strings.inResourcesAndOutputs(template) { text, location, path in
-            guard let account = Self.accountID(in: text) else { return }
-            context.report("'\(account)' is a literal account id", at: location, path: path, hint: "use ${AWS::AccountId}")
+        for literal in context.stringLiterals.literals {
+            guard let account = Self.accountID(in: literal.text) else { continue }
+            context.report("'\(account)' is a literal account id", at: literal.location, path: literal.path, hint: "use ${AWS::AccountId}")
         }
     }
 
     static func accountID(in text: String) -> String? {
-        let bytes = Array(text.utf8)
-        var start = 0
-        while start < bytes.count {
-            guard bytes[start] >= 48, bytes[start] <= 57 else { start += 1; continue }
-            var end = start
-            while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
-            if end - start == 12 { return String(decoding: bytes[start..<end], as: UTF8.self) }
-            start = end
+        // On the string's own bytes: most strings are not copied or scanned twice.
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            guard bytes.count >= 12 else { return nil }
+            var start = 0
+            while start < bytes.count {
+                guard bytes[start] >= 48, bytes[start] <= 57 else { start += 1; continue }
+                var end = start
+                while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
+                if end - start == 12 { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
+                start = end
+            }
+            return nil
         }
-        return nil
     }
 }
 
@@ -92,11 +98,12 @@ struct NoRegionNames: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        Strings.inResourcesAndOutputs(template) { text, location, path in
+        for literal in context.stringLiterals.literals {
+            let text = literal.text, location = literal.location, path = literal.path
             // Lambda@Edge replicas log to /aws/lambda/us-east-1.NAME in every region: the
             // function's home region is part of the name, by nature.
             guard let word = Self.regionLikeTokens(text).first, !Self.namesRegionByNature(path, template), !text.has("/aws/lambda/\(word)."),
-                  !(word == text && Self.asksForARegion(path)), !Self.addressesAnArtifact(path) else { return }
+                  !(word == text && Self.asksForARegion(path)), !Self.addressesAnArtifact(path) else { continue }
             let isZone = word.last.map { $0.isLetter } ?? false
             context.report(isZone ? "'\(word)' is a literal availability zone" : "'\(word)' is a literal region", at: location, path: path,
                            severity: isZone ? .warning : .error, hint: isZone ? "use !Select [N, !GetAZs '']" : "use ${AWS::Region}")
@@ -141,10 +148,13 @@ struct NoRegionNames: Rule {
             || (path[3] == .key("ContainerDefinitions") && path.last == .key("Image"))
     }
 
+    /// The words every region name holds one of (made once, not per string).
+    private static let directionWords = ["east", "west", "north", "south", "central"]
+
     /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`, and zones such as `us-east-1a`.
     static func regionLikeTokens(_ text: String) -> [String] {
         // Most strings hold no direction word: skip them before splitting.
-        guard text.utf8.contains(UInt8(ascii: "-")), ["east", "west", "north", "south", "central"].contains(where: { text.utf8.containsBytes(of: $0) }) else { return [] }
+        guard text.utf8.contains(UInt8(ascii: "-")), directionWords.contains(where: { text.utf8.containsBytes(of: $0) }) else { return [] }
         let prefixes = ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "cn"]
         let directions = ["east", "west", "north", "south", "central", "northeast", "southeast", "northwest", "southwest"]
         var found: [String] = []
@@ -180,10 +190,8 @@ struct PartitionInARNs: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        Strings.inResourcesAndOutputs(template) { text, location, path in
-            if text.utf8.containsBytes(of: "arn:aws:") {
-                context.report("an ARN with a literal partition", at: location, path: path, hint: "write arn:${AWS::Partition}:")
-            }
+        for literal in context.stringLiterals.literals where literal.text.utf8.containsBytes(of: "arn:aws:") {
+            context.report("an ARN with a literal partition", at: literal.location, path: literal.path, hint: "write arn:${AWS::Partition}:")
         }
     }
 }

@@ -239,7 +239,7 @@ struct WildcardSuffixActions: Rule {
         for document in context.policies where document.kind != .trust {
             for statement in document.statements where statement.isAllow && !statement.notAction {
                 for action in statement.actions {
-                    guard let text = action.text, text.contains("*"), !text.hasSuffix(":*"), text != "*", let granted = catalogue.actions(matching: text), granted.count > 1 else { continue }
+                    guard let text = action.text, text.containsText("*"), !text.hasSuffix(":*"), text != "*", let granted = catalogue.actions(matching: text), granted.count > 1 else { continue }
                     let names = granted.map { String($0.name.split(separator: ":").last ?? "") }
                     context.report("\(text) grants \(granted.count) actions: \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", ..." : "")", at: action.node.location, path: statement.path)
                 }

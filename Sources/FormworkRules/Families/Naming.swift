@@ -143,7 +143,7 @@ struct SuffixLast: Rule {
             for name in summary.nameProperties {
                 guard let value = properties[name], let function = value.intrinsicValue, function.name == .sub,
                       let text = function.subText,
-                      text.contains(suffix), !Self.endsASegment(text, suffix) else { continue }
+                      text.containsText(suffix), !Self.endsASegment(text, suffix) else { continue }
                 context.report("\(resource.logicalID).\(name) '\(text)' does not end with \(suffix)", at: value.location,
                                path: Places.resourcePath(resource, .key("Properties"), .key(name)))
             }

@@ -17,8 +17,9 @@ struct DynamicReferences: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        Strings.inResourcesAndOutputs(template) { text, location, path in
-            guard text.has("{{resolve") else { return }
+        for literal in context.stringLiterals.literals {
+            let text = literal.text, location = literal.location, path = literal.path
+            guard text.has("{{resolve") else { continue }
             let inSub = path.contains(.key("Fn::Sub"))
             let inProperties = path.count >= 3 && path[0] == .key("Resources") && path[2] == .key("Properties")
             for reference in Self.references(in: inSub ? Self.withoutSubstitutions(text) : text) {
