@@ -5,7 +5,13 @@ counted by callgrind, which a loaded machine does not change: the server is run 
 edits (a value in a database, each published before the next is sent); the difference over
 EDITS is one edit's cost (read, lint, publication).
 
-    lsp_edit_instructions.py BINARY [--edits N]
+    lsp_edit_instructions.py BINARY [--edits N] [--settled]
+
+With `--settled` each edit waits for its exact publication too (the one the server makes once
+the text has been still for 150 ms): the count of an edit is then its quick and its exact
+lint, whatever thread runs them. Without it the next edit is sent once the first publication
+arrives; a server that writes on another thread may then start the exact lint before the
+next edit comes (valgrind runs the threads slowly), so compare binaries with `--settled`.
 
 Needs valgrind. Prints `open Ir N; per edit Ir N`.
 """
@@ -21,7 +27,7 @@ import large_document  # noqa: E402
 from large_template import template  # noqa: E402
 
 
-def instructions(binary, edits):
+def instructions(binary, edits, settled=False):
     """Total instructions of one server run: open, `edits` edits, shutdown."""
     out = tempfile.mktemp(prefix="formwork-callgrind-")
     wrapper = os.path.join(tempfile.mkdtemp(prefix="formwork-callgrind-"), "formwork")
@@ -42,6 +48,9 @@ def instructions(binary, edits):
                                                      "contentChanges": [{"range": {"start": {"line": line, "character": 15}, "end": {"line": line, "character": 20}},
                                                                          "text": "true " if n % 2 == 0 else "false"}]})
             server.wait_version(n + 2, timeout=1800)
+            if settled:
+                with server.lock:
+                    server.lock.wait_for(lambda: len([v for _, v, _ in server.published if v == n + 2]) >= 2, timeout=1800)
     finally:
         # Slow under valgrind: the profile is written as the server exits.
         server.request("shutdown", None, timeout=600)
@@ -59,9 +68,11 @@ def main():
     if "--edits" in args:
         edits = int(args[args.index("--edits") + 1])
         del args[args.index("--edits"):args.index("--edits") + 2]
+    settled = "--settled" in args
+    args = [a for a in args if a != "--settled"]
     binary = args[0] if args else ".build/release/formwork"
     opened = instructions(binary, 0)
-    edited = instructions(binary, edits)
+    edited = instructions(binary, edits, settled)
     print(f"open Ir {opened:,}; per edit Ir {(edited - opened) // edits:,} ({edits} edits)")
 
 

@@ -159,6 +159,8 @@ struct LintBaseline {
 /// (and the configuration file it came from), and what the resource-local rules found in each
 /// resource, on the lines of the text that was linted.
 struct IncrementalState {
+    /// The revision of the text that was linted.
+    var revision: Int
     var layout: TextLayout
     var configuration: Profile
     var settings: SettingsFile
@@ -200,45 +202,6 @@ extension LanguageServerSession {
     /// The most pattern steps a lint of kept findings may have spent: below it no group's
     /// share of the file's budget (a third of it) can have run out.
     static let incrementalSteps = PatternBudget.stepsPerFile / 4
-
-    /// The findings of a document after an edit, exactly those of a whole lint: the rules that
-    /// read across resources run over the whole template, the resource-local rules
-    /// (``resourceLocalRules``) over the resources whose text changed, and the others' findings
-    /// are kept from the last lint, moved to their lines. nil when the last lint left nothing
-    /// to start from, or the edit changed something outside the resources (the lint is then
-    /// whole).
-    func incrementalLint(_ document: Document, read: ReadResult) -> [Diagnostic]? {
-        guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
-              let state = incremental[document.uri], let layout = layout(of: document), layout.rest == state.layout.rest,
-              Self.matches(template, layout), Self.types(template) == state.types, SettingsFile(for: document.path) == state.settings else { return nil }
-        let (expanded, madeBy) = LoopExpansion.expanded(template)
-        guard madeBy.isEmpty else { return nil }
-        let before = Dictionary(state.layout.resources.map { ($0.key, $0.hash) }, uniquingKeysWith: { first, _ in first })
-        var dirty = Set(layout.resources.filter { before[$0.key] != $0.hash }.map(\.key))
-        let map = LineMap(from: state.layout, to: layout)
-        var local: [String: [Diagnostic]] = [:]
-        for block in layout.resources where !dirty.contains(block.key) {
-            let moved = (state.local[block.key] ?? []).compactMap(map.move)
-            // A finding placed in a block that changed: judged again.
-            if moved.count == state.local[block.key]?.count ?? 0 { local[block.key] = moved } else { dirty.insert(block.key) }
-        }
-        let file = document.path, configuration = state.configuration
-        let across = linter.judge(expanded, file: file, configuration: configuration, including: { !Self.resourceLocalRules.contains($0) })
-        var steps = state.localSteps
-        if !dirty.isEmpty {
-            guard let judged = judgeLocally(dirty, of: expanded, file: file, configuration: configuration) else { return nil }
-            for id in dirty { local[id] = judged.findings[id] ?? [] }
-            steps += judged.steps
-        }
-        guard across.steps + steps < Self.incrementalSteps, !across.findings.contains(where: { $0.ruleID == PatternBudgetFinding.id }) else { return nil }
-        var found = across
-        for block in layout.resources { found.findings += local[block.key] ?? [] }
-        let diagnostics = localised(linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: file, configuration: configuration), document)
-        incremental[document.uri] = IncrementalState(layout: layout, configuration: configuration, settings: state.settings, types: state.types, local: local, localSteps: steps,
-                                                     published: diagnostics)
-        incrementalLints += 1
-        return diagnostics
-    }
 
     /// While keys keep coming, the findings of a large document without the rules that read
     /// across resources: the resource-local rules judge the resources changed since the last
@@ -282,27 +245,6 @@ extension LanguageServerSession {
     /// (0-based).
     static func shifted(_ diagnostic: Diagnostic, by delta: Int, within lines: Range<Int>) -> Diagnostic? {
         LineMap.move(diagnostic) { lines.contains($0 + delta) ? $0 + delta : nil }
-    }
-
-    /// A whole lint of a large document that keeps what the next edit starts from; nil when
-    /// the document cannot be linted incrementally (the caller lints it as `formwork lint` does).
-    func wholeLint(_ document: Document, read: ReadResult) -> [Diagnostic]? {
-        incremental[document.uri] = nil
-        let file = document.path
-        guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
-              let layout = layout(of: document), Self.matches(template, layout) else { return nil }
-        let settings = SettingsFile(for: file)
-        let (expanded, madeBy) = LoopExpansion.expanded(template)
-        guard madeBy.isEmpty, let configuration = LintJob.editorProfile(for: template, file: file, profiles: profiles) else { return nil }
-        let across = linter.judge(expanded, file: file, configuration: configuration, including: { !Self.resourceLocalRules.contains($0) })
-        guard let types = Self.types(template), let judged = judgeLocally(nil, of: expanded, file: file, configuration: configuration),
-              across.steps + judged.steps < Self.incrementalSteps, !across.findings.contains(where: { $0.ruleID == PatternBudgetFinding.id }) else { return nil }
-        var found = across
-        for block in layout.resources { found.findings += judged.findings[block.key] ?? [] }
-        let diagnostics = localised(linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: file, configuration: configuration), document)
-        incremental[document.uri] = IncrementalState(layout: layout, configuration: configuration, settings: settings, types: types, local: judged.findings, localSteps: judged.steps,
-                                                     published: diagnostics)
-        return diagnostics
     }
 
     /// True when the text's blocks are the template's resources, one each, in order (no
@@ -352,14 +294,10 @@ extension LanguageServerSession {
         return types
     }
 
-    /// The findings of the resource-local rules on the resources `ids`, by resource (those
-    /// judged on their stubs left out); nil when one names no resource.
+    /// The findings of the resource-local rules on the resources `ids`, by resource (see
+    /// ``Linting/judgeLocally(_:of:file:configuration:)``).
     func judgeLocally(_ ids: Set<String>?, of template: Template, file: String, configuration: Profile) -> (findings: [String: [Diagnostic]], steps: Int)? {
-        let judged = linter.judge(ids.map { Self.only($0, of: template) } ?? template, file: file, configuration: configuration,
-                                  including: Self.resourceLocalRules.contains, team: false)
-        guard var attributed = Self.attribute(judged.findings) else { return nil }
-        if let ids { attributed = attributed.filter { ids.contains($0.key) } }
-        return (attributed, judged.steps)
+        linting.judgeLocally(ids, of: template, file: file, configuration: configuration)
     }
 
     /// Resource-local findings by the resource their path names; nil when one names none.
@@ -410,4 +348,116 @@ extension LanguageServerSession {
         layouts[document.uri] = (document.revision, layout)
         return layout
     }
+}
+
+/// An exact lint of a large document, apart from the session, so that it can run on another
+/// thread while quick publications go on (``LanguageServer``): the text, what was read of it,
+/// and the state of the last exact lint. The session takes its ``Outcome`` back with
+/// ``LanguageServerSession/finished(_:_:)``.
+struct ExactLint: Sendable {
+    var linting: Linting
+    var document: Document
+    var read: ReadResult
+    var layout: TextLayout?
+    var state: IncrementalState?
+    /// Tells a lint of this opening of the document from one of an earlier opening (the
+    /// revisions count from 0 again at each `didOpen`).
+    var ticket: Int
+
+    struct Outcome: Sendable {
+        var diagnostics: [Diagnostic]
+        /// Made from the last exact lint's state (not a whole lint).
+        var incremental: Bool
+        /// What the next edit starts from; nil when the document cannot be linted incrementally.
+        var state: IncrementalState?
+    }
+
+    /// The findings `formwork lint` gives for the text (``LanguageServerSession/lint(_:quick:)``).
+    func run() -> Outcome {
+        if let outcome = linting.incrementalLint(document, read: read, layout: layout, state: state) ?? linting.wholeLint(document, read: read, layout: layout) {
+            return outcome
+        }
+        // One read of the text: the navigation's template and the linting share it.
+        var result = LintJob.lint(read: read, file: document.path, profiles: linting.profiles, linter: linting.linter)
+        if read.template == nil { result.diagnostics += linting.partialFindings(document, errors: read.diagnostics) }
+        return Outcome(diagnostics: linting.localised(result.diagnostics, document), incremental: false, state: nil)
+    }
+}
+
+/// The session's linting without its state (the rules, the profiles, the size from which a
+/// document is linted incrementally): what an ``ExactLint`` carries to another thread.
+struct Linting: Sendable {
+    typealias Session = LanguageServerSession
+    var linter: Linter
+    var profiles: ProfileCatalogue
+    var incrementalLines: Int
+
+    /// The findings of a document after an edit, exactly those of a whole lint: the rules that
+    /// read across resources run over the whole template, the resource-local rules
+    /// (``resourceLocalRules``) over the resources whose text changed, and the others' findings
+    /// are kept from the last lint, moved to their lines. nil when the last lint left nothing
+    /// to start from, or the edit changed something outside the resources (the lint is then
+    /// whole).
+    func incrementalLint(_ document: Document, read: ReadResult, layout: TextLayout?, state: IncrementalState?) -> ExactLint.Outcome? {
+        guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
+              let state, let layout, layout.rest == state.layout.rest,
+              Session.matches(template, layout), Session.types(template) == state.types, SettingsFile(for: document.path) == state.settings else { return nil }
+        let (expanded, madeBy) = LoopExpansion.expanded(template)
+        guard madeBy.isEmpty else { return nil }
+        let before = Dictionary(state.layout.resources.map { ($0.key, $0.hash) }, uniquingKeysWith: { first, _ in first })
+        var dirty = Set(layout.resources.filter { before[$0.key] != $0.hash }.map(\.key))
+        let map = LineMap(from: state.layout, to: layout)
+        var local: [String: [Diagnostic]] = [:]
+        for block in layout.resources where !dirty.contains(block.key) {
+            let moved = (state.local[block.key] ?? []).compactMap(map.move)
+            // A finding placed in a block that changed: judged again.
+            if moved.count == state.local[block.key]?.count ?? 0 { local[block.key] = moved } else { dirty.insert(block.key) }
+        }
+        let file = document.path, configuration = state.configuration
+        let across = linter.judge(expanded, file: file, configuration: configuration, including: { !Session.resourceLocalRules.contains($0) })
+        var steps = state.localSteps
+        if !dirty.isEmpty {
+            guard let judged = judgeLocally(dirty, of: expanded, file: file, configuration: configuration) else { return nil }
+            for id in dirty { local[id] = judged.findings[id] ?? [] }
+            steps += judged.steps
+        }
+        guard across.steps + steps < Session.incrementalSteps, !across.findings.contains(where: { $0.ruleID == PatternBudgetFinding.id }) else { return nil }
+        var found = across
+        for block in layout.resources { found.findings += local[block.key] ?? [] }
+        let diagnostics = localised(linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: file, configuration: configuration), document)
+        return ExactLint.Outcome(diagnostics: diagnostics, incremental: true,
+                                 state: IncrementalState(revision: document.revision, layout: layout, configuration: configuration, settings: state.settings, types: state.types, local: local, localSteps: steps,
+                                                         published: diagnostics))
+    }
+
+    /// A whole lint of a large document that keeps what the next edit starts from; nil when
+    /// the document cannot be linted incrementally (the caller lints it as `formwork lint` does).
+    func wholeLint(_ document: Document, read: ReadResult, layout: TextLayout?) -> ExactLint.Outcome? {
+        let file = document.path
+        guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
+              let layout, Session.matches(template, layout) else { return nil }
+        let settings = SettingsFile(for: file)
+        let (expanded, madeBy) = LoopExpansion.expanded(template)
+        guard madeBy.isEmpty, let configuration = LintJob.editorProfile(for: template, file: file, profiles: profiles) else { return nil }
+        let across = linter.judge(expanded, file: file, configuration: configuration, including: { !Session.resourceLocalRules.contains($0) })
+        guard let types = Session.types(template), let judged = judgeLocally(nil, of: expanded, file: file, configuration: configuration),
+              across.steps + judged.steps < Session.incrementalSteps, !across.findings.contains(where: { $0.ruleID == PatternBudgetFinding.id }) else { return nil }
+        var found = across
+        for block in layout.resources { found.findings += judged.findings[block.key] ?? [] }
+        let diagnostics = localised(linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: file, configuration: configuration), document)
+        return ExactLint.Outcome(diagnostics: diagnostics, incremental: false,
+                                 state: IncrementalState(revision: document.revision, layout: layout, configuration: configuration, settings: settings, types: types, local: judged.findings,
+                                                         localSteps: judged.steps, published: diagnostics))
+    }
+
+    /// The findings of the resource-local rules on the resources `ids`, by resource (those
+    /// judged on their stubs left out); nil when one names no resource.
+    func judgeLocally(_ ids: Set<String>?, of template: Template, file: String, configuration: Profile) -> (findings: [String: [Diagnostic]], steps: Int)? {
+        let judged = linter.judge(ids.map { Session.only($0, of: template) } ?? template, file: file, configuration: configuration,
+                                  including: Session.resourceLocalRules.contains, team: false)
+        guard var attributed = Session.attribute(judged.findings) else { return nil }
+        if let ids { attributed = attributed.filter { ids.contains($0.key) } }
+        return (attributed, judged.steps)
+    }
+
 }

@@ -45,6 +45,17 @@ public final class LanguageServerSession {
     var layouts: [String: (revision: Int, layout: TextLayout?)] = [:]
     /// The text a quick publication read, for the exact lint of the same revision.
     var quickRead: [String: (revision: Int, read: ReadResult)] = [:]
+    /// Each document's opening (a `didOpen` starts its revisions again): an exact lint that ran
+    /// off the publishing path belongs to one.
+    var tickets: [String: Int] = [:]
+    var lastTicket = 0
+    /// The documents whose exact lint runs off the publishing path (``ExactLint``), with its ticket.
+    var running: [String: Int] = [:]
+    /// Documents changed while their exact lint runs that cannot be published quickly (nothing
+    /// to start from yet, or the edit reaches outside the resources): they wait for it.
+    var held: Set<String> = []
+    /// The revision each document's last publication was made from.
+    var publishedRevisions: [String: Int] = [:]
     var shutdownRequested = false
     /// Set once `initialize` is answered: before it, requests get `ServerNotInitialized` and
     /// notifications other than `exit` are dropped (LSP 3.17, "initialize").
@@ -100,6 +111,7 @@ public final class LanguageServerSession {
             // Revisions count from 0 again: what was kept by revision goes.
             layouts[uri] = nil
             quickRead[uri] = nil
+            forgetRevisions(uri)
             pending.insert(uri)
             return []
         case "textDocument/didChange":
@@ -128,6 +140,7 @@ public final class LanguageServerSession {
             quickRead[uri] = nil
             layouts[uri] = nil
             unsettled.remove(uri)
+            forgetRevisions(uri)
             pending.remove(uri)
             return [notification("textDocument/publishDiagnostics", .object(ObjectMap(["uri": .string(uri), "diagnostics": .array([])])))]
         default:
@@ -138,7 +151,7 @@ public final class LanguageServerSession {
             }
             // Answers read the current text: lint first what changed, so that they agree.
             var out: [Node] = []
-            if pending.contains(uri) { out += publish(uri) }
+            if pending.contains(uri) { out += publish(uri, quick: true) }
             let position = Self.position(params?["position"])
             switch method {
             case "textDocument/hover": out.append(response(id, position.map { hover(document, $0) } ?? Node(.null)))
@@ -181,19 +194,95 @@ public final class LanguageServerSession {
     /// keep coming: the resource-local rules judge the resources changed since its last exact
     /// lint, the other findings are that lint's where their blocks now stand. Such a document
     /// stays in ``unsettled`` until ``publishSettled()``.
-    public func publishQuickly() -> [Node] {
-        let uris = pending.sorted()
-        defer { pendingSince = nil }
-        return uris.flatMap { publish($0, quick: true) }
+    public func publishQuickly() -> [Node] { publishQuickly(deferring: false).messages }
+
+    /// ``publishQuickly()``, but a large document that cannot be published quickly is given
+    /// back as an exact lint to run off the publishing path (``finished(_:_:)`` takes its
+    /// outcome); one changed while its exact lint runs waits for it (``held``) unless it can be
+    /// published quickly.
+    func publishQuickly(deferring: Bool) -> (messages: [Node], exact: [ExactLint]) {
+        var messages: [Node] = [], exact: [ExactLint] = []
+        for uri in pending.sorted() {
+            pending.remove(uri)
+            guard let document = documents[uri] else { continue }
+            // Nothing to publish quickly from until the running lint ends: not read again.
+            if running[uri] != nil, held.contains(uri) || incremental[uri] == nil {
+                held.insert(uri)
+                continue
+            }
+            switch prepare(document, quick: true) {
+            case .linted(let diagnostics):
+                messages += send(diagnostics, document)
+            case .exact(let job) where deferring && document.lines.count >= incrementalLines:
+                if running[uri] == nil {
+                    running[uri] = job.ticket
+                    exact.append(job)
+                } else {
+                    held.insert(uri)
+                }
+            case .exact(let job):
+                messages += send(take(job, job.run()), document)
+            }
+        }
+        pendingSince = nil
+        return (messages, exact)
     }
 
     /// The exact diagnostics of the documents published quickly (the text has settled).
-    public func publishSettled() -> [Node] {
-        unsettled.sorted().flatMap { uri -> [Node] in
+    public func publishSettled() -> [Node] { publishSettled(deferring: false).messages }
+
+    /// True when a document published quickly can be linted exactly now (none is running).
+    var settling: Bool { unsettled.contains { running[$0] == nil } }
+
+    /// ``publishSettled()``, a large document's exact lint given back to run off the
+    /// publishing path (as ``publishQuickly(deferring:)`` does).
+    func publishSettled(deferring: Bool) -> (messages: [Node], exact: [ExactLint]) {
+        var messages: [Node] = [], exact: [ExactLint] = []
+        for uri in unsettled.sorted() where running[uri] == nil {
             unsettled.remove(uri)
-            guard !pending.contains(uri), let document = documents[uri] else { return [] }
-            return send(lint(document), document)
+            guard !pending.contains(uri), let document = documents[uri] else { continue }
+            switch prepare(document, quick: false) {
+            case .linted(let diagnostics):
+                messages += send(diagnostics, document)
+            case .exact(let job) where deferring && document.lines.count >= incrementalLines:
+                running[uri] = job.ticket
+                exact.append(job)
+            case .exact(let job):
+                messages += send(take(job, job.run()), document)
+            }
         }
+        return (messages, exact)
+    }
+
+    /// Takes back an exact lint that ran off the publishing path: what the next edits start
+    /// from, and its findings when the text is still the one it read (or when a newer text
+    /// waits for it: those findings are then the newest there are).
+    func finished(_ job: ExactLint, _ outcome: ExactLint.Outcome) -> [Node] {
+        let uri = job.document.uri
+        guard running[uri] == job.ticket, tickets[uri] == job.ticket else { return [] }
+        running[uri] = nil
+        let waited = held.remove(uri) != nil
+        if waited { pending.insert(uri) }
+        guard let document = documents[uri] else { return [] }
+        if document.revision == job.document.revision, !pending.contains(uri) {
+            return send(take(job, outcome), document)
+        }
+        // The text changed meanwhile: what this lint keeps is still a start for the next
+        // edits (unless a request's lint, run inline, left a newer one).
+        if (incremental[uri]?.revision ?? -1) <= job.document.revision {
+            incremental[uri] = outcome.state
+            if outcome.incremental { incrementalLints += 1 }
+        }
+        guard waited, (publishedRevisions[uri] ?? -1) <= job.document.revision else { return [] }
+        return send(outcome.diagnostics, job.document)
+    }
+
+    func forgetRevisions(_ uri: String) {
+        lastTicket += 1
+        tickets[uri] = lastTicket
+        running[uri] = nil
+        held.remove(uri)
+        publishedRevisions[uri] = nil
     }
 
     func publish(_ uri: String, quick: Bool = false) -> [Node] {
@@ -205,6 +294,7 @@ public final class LanguageServerSession {
 
     func send(_ diagnostics: [Diagnostic], _ document: Document) -> [Node] {
         published[document.uri] = diagnostics
+        publishedRevisions[document.uri] = document.revision
         var params = ObjectMap()
         params.set("uri", .string(document.uri))
         params.set("version", .number(String(document.version)))
@@ -217,6 +307,21 @@ public final class LanguageServerSession {
     /// reader's located error when it does not read. A large document is linted
     /// incrementally (the same findings, from the resources an edit changed).
     func lint(_ document: Document, quick: Bool = false) -> [Diagnostic] {
+        switch prepare(document, quick: quick) {
+        case .linted(let diagnostics): return diagnostics
+        case .exact(let job): return take(job, job.run())
+        }
+    }
+
+    enum Prepared {
+        case linted([Diagnostic])
+        /// The exact lint to run (here or on another thread).
+        case exact(ExactLint)
+    }
+
+    /// Reads the text; the findings when that is all (a text that does not read, a quick
+    /// lint), else the exact lint to run.
+    func prepare(_ document: Document, quick: Bool) -> Prepared {
         unsettled.remove(document.uri)
         let read: ReadResult
         if let kept = quickRead.removeValue(forKey: document.uri), kept.revision == document.revision { read = kept.read } else { read = TemplateReader.read(document.bytes, file: document.path) }
@@ -225,62 +330,38 @@ public final class LanguageServerSession {
         if read.template == nil, let kept = movedBaseline(document) {
             // A large document that read before: its located error, and the resources' last
             // findings where they now stand.
-            return (kept + localised(read.diagnostics, document)).sorted(by: Diagnostic.reportOrder)
+            return .linted((kept + localised(read.diagnostics, document)).sorted(by: Diagnostic.reportOrder))
         }
-        let diagnostics: [Diagnostic]
         if quick, let fast = quickLint(document, read: read) {
             unsettled.insert(document.uri)
             quickRead[document.uri] = (document.revision, read)
-            diagnostics = fast
-        } else if let exact = incrementalLint(document, read: read) ?? wholeLint(document, read: read) {
-            diagnostics = exact
-        } else {
-            // One read of the text: the navigation's template and the linting share it.
-            var result = LintJob.lint(read: read, file: document.path, profiles: profiles, linter: linter)
-            if read.template == nil { result.diagnostics += partialFindings(document, errors: read.diagnostics) }
-            diagnostics = localised(result.diagnostics, document)
+            remember(fast, document)
+            return .linted(fast)
         }
-        if read.template != nil { remember(diagnostics, document) }
-        return diagnostics
+        let large = read.template != nil && document.lines.count >= incrementalLines && document.reader.count == document.client.count
+        return .exact(ExactLint(linting: linting, document: document, read: read, layout: large ? layout(of: document) : nil, state: incremental[document.uri],
+                                ticket: tickets[document.uri] ?? 0))
     }
 
-    /// A finding in another file (the configuration) is shown at the top of this one.
-    func localised(_ diagnostics: [Diagnostic], _ document: Document) -> [Diagnostic] {
-        diagnostics.map { diagnostic in
-            guard let file = diagnostic.file, file != document.path else { return diagnostic }
-            var moved = diagnostic
-            moved.message = "\(file):\(diagnostic.location.line):\(diagnostic.location.column): \(diagnostic.message)"
-            moved.location = Location(line: 1, column: 1)
-            moved.file = document.path
-            return moved
-        }
+    /// An exact lint's outcome for the text it read (which is the document's current one):
+    /// kept for the next edit, and its findings.
+    func take(_ job: ExactLint, _ outcome: ExactLint.Outcome) -> [Diagnostic] {
+        incremental[job.document.uri] = outcome.state
+        if outcome.incremental { incrementalLints += 1 }
+        if job.read.template != nil { remember(outcome.diagnostics, job.document) }
+        return outcome.diagnostics
     }
+
+    /// The session's linting without its state, for an ``ExactLint``.
+    var linting: Linting { Linting(linter: linter, profiles: profiles, incrementalLines: incrementalLines) }
+
+    /// A finding in another file (the configuration) is shown at the top of this one.
+    func localised(_ diagnostics: [Diagnostic], _ document: Document) -> [Diagnostic] { linting.localised(diagnostics, document) }
 
     /// Rules whose findings on a resource depend on that resource alone: while the text below
     /// a syntax error does not read (a small document), these still judge the resources above it.
     static let rulesAboveAnError: Set<RuleID> = ["ST-04", "ST-05", "ST-06", "ST-07", "ST-08", "ST-20", "ST-21", "ST-23", "ST-24",
                                                   "LC-01", "LC-02", "LC-03", "LC-09", "RDS-01", "RDS-02", "RDS-03", "RDS-05", "RDS-14", "RDS-19", "AL-03", "AL-07"]
-
-    /// While a document does not read (a half-typed line), the resources that stand wholly
-    /// before the error are read and judged by the resource-local rules, so that an editor
-    /// keeps showing what is wrong above the cursor.
-    func partialFindings(_ document: Document, errors: [Diagnostic]) -> [Diagnostic] {
-        let lines = document.reader
-        guard let errorLine = errors.map(\.location.line).filter({ $0 > 1 }).min(), errorLine - 1 <= lines.count else { return [] }
-        // Cut before the top-level entry or resource that holds the error.
-        var cut = errorLine - 1
-        while cut > 0 {
-            let (indent, key, _) = TextContext.keyOf(Array(lines.line(cut - 1)))
-            if key != nil && indent <= 2 { cut -= 1; break }
-            cut -= 1
-        }
-        guard cut > 0 else { return [] }
-        // The text up to that line, with its own line breaks (so that columns stay).
-        var prefix = String.UnicodeScalarView()
-        prefix.append(contentsOf: lines.scalars[..<lines.starts[cut]])
-        let partial = LintJob.lint(bytes: Array(String(prefix).utf8), file: document.path, profiles: profiles, linter: linter)
-        return partial.diagnostics.filter { Self.rulesAboveAnError.contains($0.ruleID) && $0.location.line <= cut }
-    }
 
     func lspDiagnostic(_ diagnostic: Diagnostic, _ document: Document) -> Node {
         var map = ObjectMap()
@@ -360,5 +441,40 @@ public final class LanguageServerSession {
     func range(line: Int, from start: Int, to end: Int, _ document: Document) -> Node {
         .object(ObjectMap(["start": Self.positionNode(document.position(document.location(line: line, scalar: start))),
                            "end": Self.positionNode(document.position(document.location(line: line, scalar: end)))]))
+    }
+}
+
+extension Linting {
+    /// A finding in another file (the configuration) is shown at the top of this one.
+    func localised(_ diagnostics: [Diagnostic], _ document: Document) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            guard let file = diagnostic.file, file != document.path else { return diagnostic }
+            var moved = diagnostic
+            moved.message = "\(file):\(diagnostic.location.line):\(diagnostic.location.column): \(diagnostic.message)"
+            moved.location = Location(line: 1, column: 1)
+            moved.file = document.path
+            return moved
+        }
+    }
+
+    /// While a document does not read (a half-typed line), the resources that stand wholly
+    /// before the error are read and judged by the resource-local rules, so that an editor
+    /// keeps showing what is wrong above the cursor.
+    func partialFindings(_ document: Document, errors: [Diagnostic]) -> [Diagnostic] {
+        let lines = document.reader
+        guard let errorLine = errors.map(\.location.line).filter({ $0 > 1 }).min(), errorLine - 1 <= lines.count else { return [] }
+        // Cut before the top-level entry or resource that holds the error.
+        var cut = errorLine - 1
+        while cut > 0 {
+            let (indent, key, _) = TextContext.keyOf(Array(lines.line(cut - 1)))
+            if key != nil && indent <= 2 { cut -= 1; break }
+            cut -= 1
+        }
+        guard cut > 0 else { return [] }
+        // The text up to that line, with its own line breaks (so that columns stay).
+        var prefix = String.UnicodeScalarView()
+        prefix.append(contentsOf: lines.scalars[..<lines.starts[cut]])
+        let partial = LintJob.lint(bytes: Array(String(prefix).utf8), file: document.path, profiles: profiles, linter: linter)
+        return partial.diagnostics.filter { LanguageServerSession.rulesAboveAnError.contains($0.ruleID) && $0.location.line <= cut }
     }
 }
