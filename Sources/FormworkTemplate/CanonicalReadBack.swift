@@ -219,13 +219,16 @@ struct CanonicalReadBack {
             guard stack.count < maxDepth, let target = nextTarget() else { return false }
             return open(event, target)
         case .sequenceEnd:
-            guard let top = stack.last, top.isArray, top.next == top.items.count else { return false }
+            // By index: `stack.last` would copy the frame and retain its arrays.
+            let top = stack.count - 1
+            guard top >= 0, stack[top].isArray, stack[top].next == stack[top].items.count else { return false }
             return close()
         case .mappingEnd:
-            guard let top = stack.last, !top.isArray, top.next == top.entries.count, top.expectingKey else { return false }
+            let top = stack.count - 1
+            guard top >= 0, !stack[top].isArray, stack[top].next == stack[top].entries.count, stack[top].expectingKey else { return false }
             // A one-key mapping whose key names a function reads back as that function.
-            let readsAsFunction = top.entries.count == 1 && Intrinsic.isFunctionName(top.entries[0].key)
-            guard readsAsFunction == top.function else { return false }
+            let readsAsFunction = stack[top].entries.count == 1 && Intrinsic.isFunctionName(stack[top].entries[0].key)
+            guard readsAsFunction == stack[top].function else { return false }
             return close()
         }
     }
@@ -240,8 +243,7 @@ struct CanonicalReadBack {
             return next < stack[top].items.count ? (stack[top].items[next], false) : nil
         }
         guard next < stack[top].entries.count, !stack[top].expectingKey else { return nil }
-        let entry = stack[top].entries[next]
-        return (entry.value, stack[top].function && entry.key == IntrinsicName.getAtt.rawValue)
+        return (stack[top].entries[next].value, stack[top].function && stack[top].entries[next].key == IntrinsicName.getAtt.rawValue)
     }
 
     /// The function name a short-form tag reads as (`!Ref` as `Ref`, `!Sub` as `Fn::Sub`),
@@ -318,11 +320,8 @@ struct CanonicalReadBack {
     /// Whether a scalar reads back as `target`.
     private mutating func matchScalar(_ event: YAMLStreamEvent, _ target: Node, getAtt: Bool) -> Bool {
         let same: Bool
-        if event.tag == nil, !getAtt, case .string(let text) = target.kind {
-            // The common case needs no String: the same bytes, and a plain scalar that
-            // resolves to a string.
-            same = sameBytes(event.value, text)
-                && (event.style != .plain || ValueTreeBuilder.plainScalar(text, at: .none).stringValue != nil)
+        if !getAtt, let quick = quickMatch(event, target) {
+            same = quick
         } else {
             let text = String(decoding: event.value, as: UTF8.self)
             let tag = event.tag.map { String(decoding: $0, as: UTF8.self) }
@@ -338,6 +337,43 @@ struct CanonicalReadBack {
         guard same else { return false }
         layout?.recordAll(target, at: event.start)
         return true
+    }
+
+    /// The common scalars without a `String` made of the text: a string, a number or a
+    /// boolean written as the writer writes them, a short-form function of a string
+    /// (`!Ref Name`, `!Sub '...'`). Nil: ask the reader's own rules.
+    private func quickMatch(_ event: YAMLStreamEvent, _ target: Node) -> Bool? {
+        switch target.kind {
+        case .string(let text) where event.tag == nil:
+            // The same bytes, and a plain scalar that resolves to a string.
+            return sameBytes(event.value, text)
+                && (event.style != .plain || ValueTreeBuilder.plainScalar(text, at: .none).stringValue != nil)
+        case .number(let literal) where event.tag == nil && event.style == .plain:
+            // A plain scalar with the literal's own text reads back as that literal when it
+            // resolves to a number.
+            guard sameBytes(event.value, literal) else { return nil }
+            if case .number = ValueTreeBuilder.plainScalar(literal, at: .none).kind { return true }
+            return false
+        case .intrinsic(let function) where function.name != .getAtt:
+            guard let tag = event.tag, case .string(let text) = function.argument.kind else { return nil }
+            // `!Name` reads back as `Fn::Name` (`Ref` as itself); `!Condition` and `!Ref`
+            // never stand for `Fn::`-prefixed names.
+            let name = function.name.rawValue
+            let suffix: Substring
+            if name == "Ref" {
+                suffix = Substring(name)
+            } else if name.hasPrefix("Fn::") {
+                suffix = name.dropFirst(4)
+                if suffix == "Ref" || suffix == "Condition" { return nil }
+            } else {
+                return nil
+            }
+            guard !suffix.isEmpty, tag.count == suffix.utf8.count + 1, tag[0] == UInt8(ascii: "!"),
+                  tag.dropFirst().elementsEqual(suffix.utf8) else { return nil }
+            return sameBytes(event.value, text)
+        default:
+            return nil
+        }
     }
 
     private func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {

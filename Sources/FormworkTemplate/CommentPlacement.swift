@@ -247,23 +247,28 @@ struct CommentPlan {
         // libyaml ends a document whose last scalar keeps its final breaks (`|+`) with `...`:
         // comments at the end go before it, with the content they follow.
         let contentLines = lines.last.map { Array($0) == Array("...".utf8) } == true ? lines.count - 1 : lines.count
-        var resolved: [Int32: OutputLayout.Handle] = [0: layout.top]
-        // Many comments may share a target (a long run of comments closing one block).
-        var lastLines: [Int32: Int] = [:]
+        // Arrays by place and by line, not dictionaries: each dictionary type a process first
+        // meets costs a scan of the binary's conformance records (about 0.26 M instructions).
+        var resolved = [OutputLayout.Handle?](repeating: nil, count: places.count)
+        resolved[0] = layout.top
+        // Many comments may share a target (a long run of comments closing one block): its
+        // last line plus one, 0 until known.
+        var lastLines = [Int](repeating: 0, count: places.count)
         // (gap: insertion before this 1-based line, group, depth order, source order, comment)
         var inserts: [(gap: Int, group: Int, rank: Int, source: Int, indent: Int)] = []
-        var trailing: [Int: Int] = [:] // line -> comment index written at its end
+        var trailing = [Int](repeating: -1, count: lines.count + 2) // line -> comment index written at its end
         for (index, target) in targets.enumerated() {
             let place = places[Int(target.place)]
             switch target.slot {
             case .before, .lineEnd:
                 let line = try outputLine(of: target.place, layout, &resolved, index)
                 if target.slot == .lineEnd {
-                    if let earlier = trailing[line] {
+                    let earlier = line < trailing.count ? trailing[line] : -1
+                    if earlier >= 0 {
                         // Two comments for one line end: the earlier goes on its own line above.
                         inserts.append((line, 1, 0, earlier, indentation(of: lines, line)))
                     }
-                    trailing[line] = index
+                    if line < trailing.count { trailing[line] = index }
                 } else {
                     inserts.append((target.place == 0 ? 1 : line, 1, 0, index, target.place == 0 ? 0 : indentation(of: lines, line)))
                 }
@@ -272,11 +277,11 @@ struct CommentPlan {
                 let last: Int
                 if target.place == 0 {
                     last = contentLines
-                } else if let known = lastLines[target.place] {
-                    last = known
+                } else if lastLines[Int(target.place)] > 0 {
+                    last = lastLines[Int(target.place)] - 1
                 } else {
                     last = try lastLine(of: target.place, layout, &resolved, index, lineCount: contentLines)
-                    lastLines[target.place] = last
+                    lastLines[Int(target.place)] = last + 1
                 }
                 let column = target.place == 0 ? 1 : max(Self.entryColumn(node, layout), 1)
                 inserts.append((last + 1, 0, -Int(place.depth), index, column - 1))
@@ -306,7 +311,8 @@ struct CommentPlan {
         for (offset, line) in lines.enumerated() {
             flush(upTo: offset + 1)
             text.append(contentsOf: line)
-            if let index = trailing[offset + 1] {
+            if trailing[offset + 1] >= 0 {
+                let index = trailing[offset + 1]
                 // Columns count Unicode scalars, as libyaml's marks do.
                 let scalars = line.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
                 text.append(contentsOf: " #".utf8)
@@ -323,16 +329,16 @@ struct CommentPlan {
     }
 
     /// The output node at an input place (the place's own value; a key's is its value's).
-    private func resolve(_ place: Int32, _ layout: OutputLayout, _ resolved: inout [Int32: OutputLayout.Handle], _ comment: Int) throws(Refusal) -> OutputLayout.Handle {
-        if let known = resolved[place] { return known }
+    private func resolve(_ place: Int32, _ layout: OutputLayout, _ resolved: inout [OutputLayout.Handle?], _ comment: Int) throws(Refusal) -> OutputLayout.Handle {
+        if let known = resolved[Int(place)] { return known }
         let info = places[Int(place)]
         let parent = try resolve(info.parent, layout, &resolved, comment)
         guard let component = info.component, let found = layout.child(parent, component) else { throw unplaced(comment) }
-        if info.kind != .key { resolved[place] = found }
+        if info.kind != .key { resolved[Int(place)] = found }
         return found
     }
 
-    private func outputLine(of place: Int32, _ layout: OutputLayout, _ resolved: inout [Int32: OutputLayout.Handle], _ comment: Int) throws(Refusal) -> Int {
+    private func outputLine(of place: Int32, _ layout: OutputLayout, _ resolved: inout [OutputLayout.Handle?], _ comment: Int) throws(Refusal) -> Int {
         let info = places[Int(place)]
         if place == 0 { return 1 }
         if info.kind == .key, case .key(let key)? = info.component {
@@ -351,7 +357,7 @@ struct CommentPlan {
 
     /// The last output line of the value at `place`: the line before its next sibling (or
     /// an ancestor's next sibling) starts, or the last line.
-    private func lastLine(of place: Int32, _ layout: OutputLayout, _ resolved: inout [Int32: OutputLayout.Handle], _ comment: Int, lineCount: Int) throws(Refusal) -> Int {
+    private func lastLine(of place: Int32, _ layout: OutputLayout, _ resolved: inout [OutputLayout.Handle?], _ comment: Int, lineCount: Int) throws(Refusal) -> Int {
         var current = place
         while current > 0 {
             let info = places[Int(current)]

@@ -136,16 +136,35 @@ public enum CanonicalOrder {
     /// Keys not listed keep their source order after the listed ones; nothing else moves.
     public static func apply(to root: Node) -> Node {
         guard case .object(let map) = root.kind else { return root }
-        var ordered = map.reordered(sections)
+        var ordered = isOrdered(map, sections) ? map : map.reordered(sections)
         if let resources = ordered["Resources"], case .object(let entries) = resources.kind {
             var reorderedResources = entries
+            var moved = false
             for entry in entries.entries {
-                if case .object(let body) = entry.value.kind {
+                // Most resources are in order already: left as they are, not rebuilt.
+                if case .object(let body) = entry.value.kind, !isOrdered(body, resourceAttributes) {
                     reorderedResources.set(entry.key, Node(.object(body.reordered(resourceAttributes)), at: entry.value.location))
+                    moved = true
                 }
             }
-            ordered.set("Resources", Node(.object(reorderedResources), at: resources.location))
+            if moved { ordered.set("Resources", Node(.object(reorderedResources), at: resources.location)) }
         }
         return Node(.object(ordered), at: root.location)
+    }
+
+    /// Whether `map.reordered(order)` would keep every entry where it is: the listed keys
+    /// first, in the order's order, then the others.
+    static func isOrdered(_ map: ObjectMap, _ order: [String]) -> Bool {
+        var last = -1
+        var unlisted = false
+        for entry in map.entries {
+            if let rank = order.firstIndex(where: { $0.sameScalars(as: entry.key) }) {
+                if unlisted || rank < last { return false }
+                last = rank
+            } else {
+                unlisted = true
+            }
+        }
+        return true
     }
 }

@@ -111,7 +111,7 @@ public enum YAMLWriter {
 
     static func conditionReference(_ value: Node) -> String? {
         guard case .object(let map) = value.kind, map.count == 1, let name = map["Condition"]?.stringValue,
-              !name.utf8.contains(0x0A) else { return nil }
+              !hasLineBreak(name) else { return nil }
         return name
     }
 
@@ -132,7 +132,7 @@ public enum YAMLWriter {
             if literal.utf8.contains(UInt8(ascii: ":")) { return false }
             width += literal.utf8.count
         case .string(let text):
-            if text.utf8.contains(0x0A) { return false }
+            if hasLineBreak(text) { return false }
             width += text.utf8.count + 2
         case .array(let items):
             width += 2
@@ -148,7 +148,7 @@ public enum YAMLWriter {
             width += function.name.rawValue.utf8.count
             switch function.argument.kind {
             case .string(let text):
-                if text.utf8.contains(0x0A) { return false }
+                if hasLineBreak(text) { return false }
                 width += text.utf8.count + 2
             case .array:
                 if !measureFlow(function.argument, &width) { return false }
@@ -159,12 +159,19 @@ public enum YAMLWriter {
         return width <= flowWidth
     }
 
+    /// Whether the text holds a `\n`: asked of every scalar written, so over the UTF-8 bytes
+    /// in place rather than through the view's iterator.
+    static func hasLineBreak(_ text: String) -> Bool {
+        if let found = text.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains(0x0A) }) { return found }
+        return text.utf8.contains(0x0A)
+    }
+
     static func keyStyle(_ key: String) -> ScalarStyle {
-        needsQuotes(key) || key.utf8.contains(0x0A) ? .singleQuoted : .plain
+        needsQuotes(key) || hasLineBreak(key) ? .singleQuoted : .plain
     }
 
     static func stringStyle(_ text: String) -> ScalarStyle {
-        if text.utf8.contains(0x0A) { return .literal }
+        if hasLineBreak(text) { return .literal }
         return needsQuotes(text) ? .singleQuoted : .plain
     }
 

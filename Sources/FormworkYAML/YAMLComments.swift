@@ -73,7 +73,7 @@ public enum YAMLCommentScanner {
         var found: [YAMLComment] = []
         var tokens = Hasher()
         /// Only the self-check's slow path compares token digests; hashing every token's
-        /// text costs a quarter of a scan.
+        /// text is a tenth of a scan of seed 004.
         let digestTokens: Bool
 
         init(bytes: UnsafeBufferPointer<UInt8>, digestTokens: Bool) {

@@ -61,3 +61,21 @@ import FormworkYAML
         #expect(!CanonicalReadBack.matches(text, expected, comments: [Mark(line: 3, column: 3)]), "inside the block's text")
     }
 }
+
+/// The canonical order leaves what is in order as it is, and moves the rest as before.
+@Suite struct CanonicalOrderTests {
+    @Test func orderedMapsStayAsTheyAre() throws {
+        let sections = CanonicalOrder.sections
+        func map(_ keys: [String]) -> ObjectMap { ObjectMap(keys.map { ObjectMap.Entry(key: $0, value: .null) }) }
+        for keys in [["AWSTemplateFormatVersion", "Resources", "Custom"], ["Resources", "Description"], ["Custom", "Resources"],
+                     [], ["Custom", "Other"], ["Description", "Outputs", "X", "Y"]] {
+            let expected = map(keys).reordered(sections).keys == keys
+            #expect(CanonicalOrder.isOrdered(map(keys), sections) == expected, "\(keys)")
+        }
+        let root = try #require(TemplateReader.read(Array("Resources:\n  A:\n    Properties: {}\n    Type: X\n  B:\n    Type: Y\nDescription: d\n".utf8)).root)
+        let ordered = CanonicalOrder.apply(to: root)
+        #expect(ordered.objectValue?.keys == ["Description", "Resources"])
+        #expect(ordered["Resources"]?["A"]?.objectValue?.keys == ["Type", "Properties"])
+        #expect(ordered["Resources"]?["B"]?.objectValue?.keys == ["Type"])
+    }
+}
