@@ -17,6 +17,7 @@ import argparse
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -188,8 +189,19 @@ def main():
             for finding in unexplained:
                 lines.append("- **UNEXPLAINED** `%s` %s `%s`: %s" % (finding["file"], finding["rule"], "/".join(str(p) for p in finding["path"]), finding["message"]))
             lines.append("")
-    with open(arguments.write, "w") as handle:
-        handle.write("\n".join(lines))
+    # This script owns the file's opening sections only: from the first section another
+    # script writes (its `<!-- NAME:begin -->` marker) on, the file is kept as it is, with
+    # the hand-written paragraphs between.
+    rest = ""
+    if os.path.exists(arguments.write):
+        with open(arguments.write) as handle:
+            existing = handle.read()
+        marker = re.search(r"^<!-- [a-z-]+:begin -->$", existing, flags=re.M)
+        if marker:
+            rest = existing[marker.start():]
+    with open(arguments.write + ".new", "w") as handle:
+        handle.write("\n".join(lines) + ("\n" + rest if rest else ""))
+    os.replace(arguments.write + ".new", arguments.write)
     print("\n".join(lines))
     sys.exit(1 if failed else 0)
 
