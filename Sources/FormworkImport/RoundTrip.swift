@@ -25,27 +25,32 @@ package enum RoundTrip {
             if metadata.isEmpty, left["Metadata"] == nil { right.remove("Metadata") } else { right.set("Metadata", .object(metadata)) }
         }
         var found: [String] = []
-        // Both sides: a `DependsOn` written through an escape (`stack.attribute`) keeps its list.
-        compare(.object(oneDependency(left)), .object(oneDependency(right)), path: [], found: &found, limit: limit)
+        compare(.object(left), .object(right), path: [], found: &found, limit: limit)
         return found
     }
 
-    /// The template with each `DependsOn: [A]` as `DependsOn: A`, and no empty `Properties`.
-    private static func oneDependency(_ root: ObjectMap) -> ObjectMap {
-        guard var resources = root["Resources"]?.objectValue else { return root }
-        for entry in resources.entries {
-            guard var body = entry.value.objectValue else { continue }
+    /// The node in the one spelling of what CloudFormation reads the same, on either side (an
+    /// escape such as `stack.attribute` writes a `DependsOn` list as the template had it):
+    /// a resource's `DependsOn: [A]` as `A` and no empty `Properties`; `Fn::Sub: [TEXT, {}]`
+    /// as `Fn::Sub: TEXT`, which the typed `.sub` writes.
+    private static func oneSpelling(_ node: Node, at path: [String]) -> Node {
+        switch node.kind {
+        case .object(var body) where path.count == 2 && path[0] == "Resources":
             if let items = body["DependsOn"]?.arrayValue, items.count == 1 { body.set("DependsOn", items[0]) }
             if body["Properties"]?.objectValue?.isEmpty == true { body.remove("Properties") }
-            resources.set(entry.key, .object(body))
+            return .object(body)
+        case .intrinsic(let function) where function.name == .sub:
+            guard let items = function.argument.arrayValue, items.count == 2, items[0].stringValue != nil,
+                  items[1].objectValue?.isEmpty == true else { return node }
+            return .intrinsic(function.name, items[0])
+        default:
+            return node
         }
-        var copy = root
-        copy.set("Resources", .object(resources))
-        return copy
     }
 
     private static func compare(_ a: Node, _ b: Node, path: [String], found: inout [String], limit: Int) {
         guard found.count < limit else { return }
+        let a = oneSpelling(a, at: path), b = oneSpelling(b, at: path)
         let here = path.isEmpty ? "/" : path.joined(separator: "/")
         let prefix = path.isEmpty ? "" : here + "/"
         switch (a.kind, b.kind) {
@@ -71,8 +76,6 @@ package enum RoundTrip {
         case (.intrinsic(let left), .intrinsic(let right)):
             if left.name != right.name {
                 found.append("\(here): \(left.name.rawValue) in the template, \(right.name.rawValue) synthesized")
-            } else if left.name == .sub {
-                compare(withoutEmptyVariables(left.argument), withoutEmptyVariables(right.argument), path: path + [left.name.rawValue], found: &found, limit: limit)
             } else {
                 compare(left.argument, right.argument, path: path + [left.name.rawValue], found: &found, limit: limit)
             }
@@ -81,12 +84,6 @@ package enum RoundTrip {
                 found.append("\(here): \(show(a)) in the template, \(show(b)) synthesized")
             }
         }
-    }
-
-    /// An `Fn::Sub` argument `[TEXT, {}]` as `TEXT`: the typed `.sub` writes no empty map.
-    private static func withoutEmptyVariables(_ argument: Node) -> Node {
-        guard let items = argument.arrayValue, items.count == 2, items[0].stringValue != nil, items[1].objectValue?.isEmpty == true else { return argument }
-        return items[0]
     }
 
     private static func sameScalar(_ a: Node, _ b: Node) -> Bool {
