@@ -128,6 +128,8 @@ struct StorageEncryption: Rule {
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: ↓false\n",
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n",
+            // One finding for a cluster that may be unencrypted: its key is judged once it is always encrypted.
+            "Conditions:\n  Encrypt: !Equals [!Ref AWS::Region, eu-west-1]\nResources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      StorageEncrypted: !If [Encrypt, true, ↓false]\n",
             "Resources:\n  ↓Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: arn:aws:rds:eu-west-1:123456789012:db:primary\n      SourceRegion: eu-west-1\n",
         ],
         nonTriggering: [
@@ -149,20 +151,24 @@ struct StorageEncryption: Rule {
             }
             guard resource.isStandaloneDatabase || resource.type == "AWS::RDS::DBCluster" else { continue }
             let path = Places.resourcePath(resource, .key("Properties"), .key("StorageEncrypted"))
-            var encrypted = false
+            // The key is judged only where every value encrypts: one that may not is the finding.
+            var alwaysEncrypted = true
             for candidate in context.values.candidates(properties["StorageEncrypted"]) {
                 switch candidate {
                 case .literal(let value, let via):
-                    if value.isTrue { encrypted = true } else {
+                    if !value.isTrue {
+                        alwaysEncrypted = false
                         context.report("\(resource.logicalID) can store data unencrypted\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, hint: "StorageEncrypted: true", via: via)
                     }
                 case .absent:
+                    alwaysEncrypted = false
                     context.report("\(resource.logicalID) stores data unencrypted (StorageEncrypted is not set)", at: resource.keyLocation, path: path, hint: "StorageEncrypted: true")
                 case .unresolved(let value, let reason):
+                    alwaysEncrypted = false
                     context.report("\(resource.logicalID) StorageEncrypted cannot be resolved (\(reason))", at: value.location, path: path)
                 }
             }
-            if encrypted, properties["KmsKeyId"] == nil {
+            if alwaysEncrypted, properties["KmsKeyId"] == nil {
                 context.report("\(resource.logicalID) encrypts with the AWS-managed key; name a customer-managed KmsKeyId", at: resource.keyLocation,
                                path: Places.resourcePath(resource, .key("Properties"), .key("KmsKeyId")))
             }
