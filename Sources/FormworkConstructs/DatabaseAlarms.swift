@@ -155,6 +155,25 @@ public final class DatabaseAlarms {
     }
 }
 
+extension PostgresInstance {
+    /// The instance's ``DatabaseAlarms`` (and its replicas'), in its scope: the stack keeps
+    /// them whether or not the result is used.
+    @discardableResult
+    public func addAlarms(replicas: [PostgresReadReplica] = [], topic: EncryptedTopic, okTopic: EncryptedTopic? = nil,
+                          file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> DatabaseAlarms {
+        DatabaseAlarms(scope, for: self, replicas: replicas, topic: topic, okTopic: okTopic, file: file, line: line, column: column)
+    }
+}
+
+extension AuroraPostgresCluster {
+    /// The cluster's ``DatabaseAlarms``, in its scope: the stack keeps them whether or not
+    /// the result is used, as ``addProxy(purpose:)`` does a proxy.
+    @discardableResult
+    public func addAlarms(topic: EncryptedTopic, file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) -> DatabaseAlarms {
+        DatabaseAlarms(scope, for: self, topic: topic, file: file, line: line, column: column)
+    }
+}
+
 extension Queue {
     /// An alarm when the dead-letter queue holds any message (a message that failed every
     /// retry), to `topic` on ALARM and OK; CloudWatch is granted the topic.

@@ -85,6 +85,17 @@ public enum UpdatePatches {
         "KMS Key doc: \"If you change the value of the \(property) property on an existing KMS key, the update request fails, regardless of the value of the UpdateReplacePolicy attribute\""
     }
 
+    /// A DB cluster's `Engine`, by value: the table's "Some interruptions" holds only for the
+    /// one engine change RDS makes in place, Aurora MySQL 1 (`aurora`) upgraded to
+    /// `aurora-mysql`. ModifyDBCluster takes no engine, so any other change (aurora-postgresql
+    /// to aurora-mysql, Aurora to a Multi-AZ cluster's `mysql`) fails the update. Nil where the
+    /// table's verdict stands (that upgrade, no change, a value not known here).
+    static func clusterEngine(before: Node?, after: Node?) -> Verdict? {
+        guard let old = before?.stringValue?.lowercased(), let new = after?.stringValue?.lowercased(), old != new,
+              !(old == "aurora" && new == "aurora-mysql") else { return nil }
+        return Verdict(.fails, "RDS changes a DB cluster's engine in place only from aurora to aurora-mysql (ModifyDBCluster takes no Engine): \(old) -> \(new) fails the update; a new cluster under another logical id, and a migration of the data, changes the engine", .patch)
+    }
+
     public static let table: [String: [String: Patch]] = [
         // The DBInstance page: the table says "No interruption" or "Some interruptions" for
         // properties whose text says more (rule-catalogue.md §5.4).

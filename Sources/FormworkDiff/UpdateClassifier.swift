@@ -17,6 +17,7 @@ struct UpdateClassifier {
             if after == nil, before != nil, let removal = patch.onRemoval { return Verdict(removal.0, removal.1, .patch) }
             return Verdict(patch.replacement, patch.reason, .patch)
         }
+        if type == "AWS::RDS::DBCluster", top == "Engine", path.count == 1, let verdict = UpdatePatches.clusterEngine(before: before, after: after) { return verdict }
         if let verdict = LaterDocumentation.verdict(type: type, path: path, before: before, after: after) { return verdict }
         if let verdict = Self.policyVerdict(type: type, property: top, body: localBody) { return verdict }
         let unresolved = unknowns.map { !$0.isEmpty } ?? (containsUnresolved(before) || containsUnresolved(after))

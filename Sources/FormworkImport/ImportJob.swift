@@ -51,7 +51,8 @@ package struct ImportJob {
     package struct Outcome {
         /// (path relative to the package's folder, contents), in a fixed order.
         package var files: [(path: String, contents: String)]
-        /// What went through an escape (`IM-01`, info) and what could not be written (`IM-02`).
+        /// What went through an escape (`IM-01`, info): every value has a Swift form, if only
+        /// a JSON literal.
         package var notes: [Diagnostic]
         /// The executable target (what `swift run` takes).
         package var executable: String

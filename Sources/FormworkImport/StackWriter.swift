@@ -142,13 +142,14 @@ struct StackWriter {
             if value.objectValue?.isEmpty == true {
                 note(value, "the \(name) section is empty: stack.section")
                 statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(name)), [:])"))
-            } else if value.objectValue == nil, value.intrinsicValue == nil, let json = json(value, indent: "    ") {
+            } else if value.objectValue == nil, value.intrinsicValue == nil {
+                let json = json(value, indent: "    ")
                 note(value, "the \(name) section is no mapping: stack.section")
                 statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(name)), \(json))"))
             }
         }
         for entry in template.root.entries where !Self.knownSections.contains(entry.key) {
-            guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "section \(entry.key)"); continue }
+            let json = json(entry.value, indent: "    ")
             note(entry.value, "the \(entry.key) section has no typed form: stack.section")
             statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(entry.key)), \(json))"))
         }
@@ -240,21 +241,21 @@ struct StackWriter {
         }
         var extraHead: [String] = []
         if let metadata = template.root["Metadata"] {
-            if let json = json(metadata, indent: "    ") { arguments.append("metadata: " + json) } else { unwritable(metadata, "Metadata") }
+            arguments.append("metadata: " + json(metadata, indent: "    "))
         }
         head.append("let stack = Stack(\(arguments.joined(separator: ", ")))")
-        if let description = template.root["Description"], description.stringValue == nil, let json = json(description, indent: "    ") {
+        if let description = template.root["Description"], description.stringValue == nil {
             note(description, "a Description that is not text: stack.section")
-            extraHead.append("stack.section(\"Description\", \(json))")
+            extraHead.append("stack.section(\"Description\", \(json(description, indent: "    ")))")
         }
         if let transform = template.root["Transform"] {
             if let name = transform.stringValue {
                 extraHead.append("stack.transform(\(SwiftSpelling.string(name)))")
             } else if let names = transform.arrayValue?.compactMap(\.stringValue), names.count == transform.arrayValue?.count, names.count > 1 {
                 extraHead += names.map { "stack.transform(\(SwiftSpelling.string($0)))" }
-            } else if let json = json(transform, indent: "    ") {
+            } else {
                 note(transform, "a Transform the typed API does not write: stack.section")
-                extraHead.append("stack.section(\"Transform\", \(json))")
+                extraHead.append("stack.section(\"Transform\", \(json(transform, indent: "    ")))")
             }
         }
         head += extraHead
@@ -340,16 +341,14 @@ struct StackWriter {
         let code: String
         if let factory {
             code = "stack.parameter(\(SwiftSpelling.string(entry.key)), \(factory))"
-        } else if let json = json(entry.value, indent: "    ") {
+        } else {
+            let json = json(entry.value, indent: "    ")
             if let chosen = parameterTypes[entry.key] {
                 note(entry.value, "parameter \(entry.key): a \(type) parameter whose uses take \(chosen.swift): ParameterDefinition<\(chosen.swift)>.raw")
             } else {
                 note(entry.value, "parameter \(entry.key): a declaration the typed factories do not write (\(type.isEmpty ? "no Type" : type)): ParameterDefinition.raw")
             }
             code = "stack.parameter(\(SwiftSpelling.string(entry.key)), ParameterDefinition<\(valueType.swift)>.raw(\(json)))"
-        } else {
-            unwritable(entry.value, "parameter \(entry.key)")
-            return
         }
         symbols[key]?.declared = true
         statements.append((key, "Parameters", code))
@@ -366,26 +365,19 @@ struct StackWriter {
             entry.value.objectValue?.entries.allSatisfy { $0.value.objectValue != nil } == true
         }
         guard twoLevels else {
-            if let json = json(mappings, indent: "    ") {
-                note(mappings, "Mappings that are not two levels of keys: stack.section")
-                statements.append((nil, "Mappings", "stack.section(\"Mappings\", \(json))"))
-            } else {
-                unwritable(mappings, "Mappings")
-            }
+            note(mappings, "Mappings that are not two levels of keys: stack.section")
+            statements.append((nil, "Mappings", "stack.section(\"Mappings\", \(json(mappings, indent: "    ")))"))
             return
         }
         for entry in entries {
             var rows: [String] = []
-            var failed = false
             for row in entry.value.objectValue?.entries ?? [] {
                 var cells: [String] = []
                 for cell in row.value.objectValue?.entries ?? [] {
-                    guard let json = json(cell.value, indent: "            ") else { failed = true; continue }
-                    cells.append("\(SwiftSpelling.string(cell.key)): \(json)")
+                    cells.append("\(SwiftSpelling.string(cell.key)): \(json(cell.value, indent: "            "))")
                 }
                 rows.append("        \(SwiftSpelling.string(row.key)): " + (cells.isEmpty ? "[:]" : Self.wrap(cells, open: "[", close: "]", indent: "        ")))
             }
-            if failed { unwritable(entry.value, "mapping \(entry.key)"); continue }
             let table = rows.isEmpty ? "[:]" : "[\n" + rows.joined(separator: ",\n") + ",\n    ]"
             let key = SymbolKey(section: .mappings, name: entry.key)
             symbols[key]?.declared = true
@@ -397,7 +389,7 @@ struct StackWriter {
         guard let node = entries(.conditions).first(where: { $0.key == name })?.value else { return }
         comment(name, in: "Conditions", heading: "Conditions")
         guard Template.isAlphanumericName(name) else {
-            guard let json = json(node, indent: "    ") else { unwritable(node, "condition \(name)"); return }
+            let json = json(node, indent: "    ")
             note(node, "condition \(name): \(name.hasPrefix("Fn::ForEach::") ? "a Fn::ForEach loop" : "not a logical id"): stack.entry")
             statements.append((nil, "Conditions", entryStatement(name, in: "Conditions", json)))
             return
@@ -405,12 +397,9 @@ struct StackWriter {
         let code: String
         if let expression = condition(node, top: true) {
             code = expression
-        } else if let json = json(node, indent: "    ") {
-            note(node, "condition \(name) has no typed form: ConditionExpression.raw")
-            code = ".raw(\(json))"
         } else {
-            unwritable(node, "condition \(name)")
-            return
+            note(node, "condition \(name) has no typed form: ConditionExpression.raw")
+            code = ".raw(\(json(node, indent: "    ")))"
         }
         let key = SymbolKey(section: .conditions, name: name)
         symbols[key]?.declared = true
@@ -473,12 +462,8 @@ struct StackWriter {
         guard let body = entries(.resources).first(where: { $0.key == name })?.value else { return }
         comment(name, in: "Resources", heading: "Resources")
         guard Template.isAlphanumericName(name), let map = body.objectValue, let type = map["Type"]?.stringValue else {
-            if let json = json(body, indent: "    ") {
-                note(body, "\(name): \(name.hasPrefix("Fn::ForEach::") ? "a Fn::ForEach loop" : "no resource the typed API can add"): stack.entry")
-                statements.append((nil, "Resources", entryStatement(name, in: "Resources", json)))
-            } else {
-                unwritable(body, "resource \(name)")
-            }
+            note(body, "\(name): \(name.hasPrefix("Fn::ForEach::") ? "a Fn::ForEach loop" : "no resource the typed API can add"): stack.entry")
+            statements.append((nil, "Resources", entryStatement(name, in: "Resources", json(body, indent: "    "))))
             return
         }
         let key = SymbolKey(section: .resources, name: name)
@@ -504,8 +489,7 @@ struct StackWriter {
             if let given, let entries = given.objectValue {
                 var items: [String] = []
                 for entry in entries.entries {
-                    guard let json = json(entry.value, indent: indent + "    ") else { unwritable(entry.value, "property \(entry.key)"); continue }
-                    items.append("\(SwiftSpelling.string(entry.key)): \(json)")
+                    items.append("\(SwiftSpelling.string(entry.key)): \(json(entry.value, indent: indent + "    "))")
                 }
                 properties = "RawResource(type: \(SwiftSpelling.string(type))" + (items.isEmpty ? ")" : ", properties: " + Self.wrap(items, open: "[", close: "]", indent: indent) + ")")
             } else {
@@ -544,7 +528,7 @@ struct StackWriter {
             }
         }
         if let metadata = map["Metadata"] {
-            if let json = json(metadata, indent: indent) { arguments.append("metadata: " + json) } else { unwritable(metadata, "Metadata of \(name)") }
+            arguments.append("metadata: " + json(metadata, indent: indent))
         }
         if let rawProperties { escapes.append(("Properties", rawProperties)) }
         for entry in map.entries where !["Type", "Properties", "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata"].contains(entry.key) {
@@ -553,7 +537,7 @@ struct StackWriter {
         lines.append("stack.add(" + arguments.joined(separator: ", ") + ")")
         symbols[key]?.declared = true
         for (attribute, value) in escapes {
-            guard let json = json(value, indent: indent) else { unwritable(value, "\(attribute) of \(name)"); continue }
+            let json = json(value, indent: indent)
             if !["CreationPolicy", "UpdatePolicy"].contains(attribute) || value.objectValue == nil {
                 note(value, "\(attribute) of \(name) has no typed form here: stack.attribute")
             }
@@ -578,11 +562,7 @@ struct StackWriter {
                 } else {
                     // No typed form (assignable said why): the template's value replaces the placeholder.
                     arguments.append("\(label): " + placeholder(property.kind, facts: facts))
-                    if let json = json(node, indent: inner) {
-                        closure.append("$0.extraProperties[\(SwiftSpelling.string(property.jsonName))] = " + json)
-                    } else {
-                        unwritable(node, "property \(property.jsonName)")
-                    }
+                    closure.append("$0.extraProperties[\(SwiftSpelling.string(property.jsonName))] = " + json(node, indent: inner))
                 }
             } else {
                 // A required property the template leaves out: written as left out.
@@ -598,16 +578,12 @@ struct StackWriter {
                 if property.required { continue }
                 if let code = assignable(entry.value, property, facts: facts, indent: inner) {
                     closure.append("$0.\(property.swiftName) = " + code)
-                } else if let json = json(entry.value, indent: inner) {
-                    closure.append("$0.extraProperties[\(SwiftSpelling.string(entry.key))] = " + json)
                 } else {
-                    unwritable(entry.value, "property \(entry.key)")
+                    closure.append("$0.extraProperties[\(SwiftSpelling.string(entry.key))] = " + json(entry.value, indent: inner))
                 }
-            } else if let json = json(entry.value, indent: inner) {
-                note(entry.value, "\(entry.key) is not a property of \(typeName): extraProperties")
-                closure.append("$0.extraProperties[\(SwiftSpelling.string(entry.key))] = " + json)
             } else {
-                unwritable(entry.value, "property \(entry.key)")
+                note(entry.value, "\(entry.key) is not a property of \(typeName): extraProperties")
+                closure.append("$0.extraProperties[\(SwiftSpelling.string(entry.key))] = " + json(entry.value, indent: inner))
             }
         }
         var code = typeName
@@ -637,7 +613,7 @@ struct StackWriter {
     /// `extraProperties` can hold it.
     private mutating func assignable(_ node: Node, _ property: ModelFacts.Property, facts: ModelFacts, indent: String) -> String? {
         if let code = typed(node, property.kind, facts: facts, indent: indent) { return code }
-        guard let json = json(node, indent: indent) else { return nil }
+        let json = json(node, indent: indent)
         switch property.kind {
         case .object(let name):
             note(node, "\(property.jsonName): a value the model's \(name) cannot hold: \(name)(raw:)")
@@ -712,7 +688,7 @@ struct StackWriter {
         case .json:
             return json(node, indent: indent)
         case .policyDocument:
-            return json(node, indent: indent).map { "PolicyDocument(json: \($0))" }
+            return "PolicyDocument(json: \(json(node, indent: indent)))"
         case .object(let name):
             return object(node, name, facts: facts, indent: indent)
         case .objectList(let name):
@@ -722,11 +698,9 @@ struct StackWriter {
             for item in items {
                 if let code = object(item, name, facts: facts, indent: indent + "    ") {
                     codes.append(code)
-                } else if let json = json(item, indent: indent + "    ") {
-                    note(item, "an item the model's \(name) cannot hold: \(name)(raw:)")
-                    codes.append("\(facts.qualifiedName).\(name)(raw: \(json))")
                 } else {
-                    return nil
+                    note(item, "an item the model's \(name) cannot hold: \(name)(raw:)")
+                    codes.append("\(facts.qualifiedName).\(name)(raw: \(json(item, indent: indent + "    ")))")
                 }
             }
             return Self.wrap(codes, open: "[", close: "]", indent: indent)
@@ -789,7 +763,7 @@ struct StackWriter {
             && (map?["Description"].map { $0.stringValue != nil } ?? true) && (export == nil || exportName != nil)
             && (conditionName.map(isCondition) ?? (map?["Condition"] == nil)) && Template.isAlphanumericName(entry.key)
         guard typedForm, let map, let valueNode = map["Value"] else {
-            guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "output \(entry.key)"); return }
+            let json = json(entry.value, indent: "    ")
             note(entry.value, "output \(entry.key)\(entry.key.hasPrefix("Fn::ForEach::") ? ": a Fn::ForEach loop" : " has no typed form"): stack.entry")
             statements.append((nil, "Outputs", entryStatement(entry.key, in: "Outputs", json)))
             return
@@ -800,17 +774,13 @@ struct StackWriter {
             // (which writes an Fn::Join): the type is stated unless the code is a typed member.
             let member = code.split(separator: ".").count == 2 && code.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "`" }
             arguments.append(member ? code : code + " as Value<String>")
-        } else if let json = json(valueNode, indent: "    ") {
-            note(valueNode, "output \(entry.key): a value with no typed form: Value(raw:)")
-            arguments.append("Value<String>(raw: \(json))")
         } else {
-            unwritable(valueNode, "output \(entry.key)")
-            return
+            note(valueNode, "output \(entry.key): a value with no typed form: Value(raw:)")
+            arguments.append("Value<String>(raw: \(json(valueNode, indent: "    ")))")
         }
         if let description = map["Description"]?.stringValue { arguments.append("description: " + SwiftSpelling.string(description, indent: "    ")) }
         if let exportName {
-            guard let code = value(exportName, .string, indent: "    ") ?? json(exportName, indent: "    ").map({ "Value(raw: \($0))" }) else { unwritable(exportName, "export"); return }
-            arguments.append("export: " + code)
+            arguments.append("export: " + (value(exportName, .string, indent: "    ") ?? "Value(raw: \(json(exportName, indent: "    ")))"))
         }
         if let conditionName, let swift = use(conditionName, in: .conditions) { arguments.append("condition: " + swift) }
         statements.append((nil, "Outputs", "stack.output(\(arguments.joined(separator: ", ")))"))
@@ -858,11 +828,9 @@ struct StackWriter {
             for item in items {
                 if let code = value(item, inner, members: members, indent: indent + "    ") {
                     codes.append(code)
-                } else if let json = json(item, indent: indent + "    ") {
-                    note(item, "a list item with no typed form: Value(raw:)")
-                    codes.append("Value(raw: \(json))")
                 } else {
-                    return nil
+                    note(item, "a list item with no typed form: Value(raw:)")
+                    codes.append("Value(raw: \(json(item, indent: indent + "    ")))")
                 }
             }
             return Self.wrap(codes, open: "[", close: "]", indent: indent)
@@ -957,11 +925,9 @@ struct StackWriter {
                 for item in items {
                     if let code = value(item, .string, indent: indent + "    ") {
                         codes.append(code)
-                    } else if let json = json(item, indent: indent + "    ") {
-                        note(item, "a list item with no typed form: Value(raw:)")
-                        codes.append("Value(raw: \(json))")
                     } else {
-                        return nil
+                        note(item, "a list item with no typed form: Value(raw:)")
+                        codes.append("Value(raw: \(json(item, indent: indent + "    ")))")
                     }
                 }
                 list = Self.wrap(codes, open: "[", close: "]", indent: indent)
@@ -988,8 +954,7 @@ struct StackWriter {
             guard let text = value(argument, .string, indent: indent) else { return nil }
             return Typed(code: ".base64(\(text))", type: .string, contextual: true)
         case "Fn::ToJsonString":
-            guard let document = json(argument, indent: indent) else { return nil }
-            return Typed(code: ".json(\(document))", type: .string, contextual: true)
+            return Typed(code: ".json(\(json(argument, indent: indent)))", type: .string, contextual: true)
         default:
             return nil
         }
@@ -1073,33 +1038,22 @@ struct StackWriter {
     // MARK: - JSON
 
     /// A JSON literal of the value, with typed references inside (`JSON(vpc.ref)`).
-    mutating func json(_ node: Node, indent: String) -> String? {
+    mutating func json(_ node: Node, indent: String) -> String {
         switch node.kind {
         case .null: return "JSON.null"
         case .string(let text): return SwiftSpelling.string(text, indent: indent)
         case .number(let literal): return SwiftSpelling.number(literal) ?? SwiftSpelling.string(literal)
         case .bool(let flag): return flag ? "true" : "false"
         case .array(let items):
-            var codes: [String] = []
-            for item in items {
-                guard let code = json(item, indent: indent + "    ") else { return nil }
-                codes.append(code)
-            }
-            return Self.wrap(codes, open: "[", close: "]", indent: indent)
+            return Self.wrap(items.map { json($0, indent: indent + "    ") }, open: "[", close: "]", indent: indent)
         case .object(let map):
             if map.isEmpty { return "[:]" }
-            var codes: [String] = []
-            for entry in map.entries {
-                guard let code = json(entry.value, indent: indent + "    ") else { return nil }
-                codes.append("\(SwiftSpelling.string(entry.key)): \(code)")
-            }
-            return Self.wrap(codes, open: "[", close: "]", indent: indent)
+            return Self.wrap(map.entries.map { "\(SwiftSpelling.string($0.key)): \(json($0.value, indent: indent + "    "))" }, open: "[", close: "]", indent: indent)
         case .intrinsic(let function):
             if ["Ref", "Fn::GetAtt", "Fn::Sub"].contains(function.name.rawValue), let typed = natural(node, indent: indent) {
                 return "JSON(\(typed.annotated))"
             }
-            guard let argument = json(function.argument, indent: indent + "    ") else { return nil }
-            return "[\(SwiftSpelling.string(function.name.rawValue)): \(argument)]"
+            return "[\(SwiftSpelling.string(function.name.rawValue)): \(json(function.argument, indent: indent + "    "))]"
         }
     }
 
@@ -1210,10 +1164,6 @@ struct StackWriter {
         notes.append(Diagnostic(ruleID: ImportDiagnosticID.notTyped, severity: .info, message: message, file: file, location: node.location))
     }
 
-    private mutating func unwritable(_ node: Node, _ what: String) {
-        notes.append(Diagnostic(ruleID: ImportDiagnosticID.notWritten, severity: .error, message: "\(what) holds a value the import has no Swift for", file: file, location: node.location))
-    }
-
     // MARK: - Order
 
     /// Names in dependency order: each after what it refers to, the template's order among
@@ -1282,8 +1232,8 @@ struct StackWriter {
 public enum ImportDiagnosticID {
     /// A value, resource or section written through an escape rather than a typed form.
     public static let notTyped: RuleID = "IM-01"
-    /// A value the import has no Swift for: the template is not imported.
-    public static let notWritten: RuleID = "IM-02"
+    // IM-02 (a value with no Swift) is retired, not reused: every value has a JSON literal,
+    // `null` included (`JSON.null`).
     /// The synthesized template differs from the input (a failed round trip).
     public static let roundTrip: RuleID = "IM-03"
     /// The Formwork checkout the package is to depend on cannot be read.

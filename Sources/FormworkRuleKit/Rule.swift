@@ -123,6 +123,13 @@ public final class RuleContext: @unchecked Sendable {
     /// warnings), unless the profile overrides the rule's severity.
     public func report(_ message: @autoclosure () -> String, at location: Location, path: [PathComponent], severity: Severity?,
                        hint: @autoclosure () -> String? = nil) {
+        report(message(), at: location, path: path, severity: severity, hint: hint(), deploymentValue: nil)
+    }
+
+    /// Reports a finding on a value of a deployment's parameters file, which the linter
+    /// places there.
+    package func report(_ message: @autoclosure () -> String, at location: Location, path: [PathComponent], severity: Severity?,
+                        hint: @autoclosure () -> String?, deploymentValue: DeploymentValuePlace?) {
         guard let rule = currentRule else { return }
         let level = configuration.severityOverrides[rule.id] ?? severity ?? currentSeverity
         guard !isCounting else {
@@ -130,8 +137,10 @@ public final class RuleContext: @unchecked Sendable {
             return
         }
         builtByRule += 1
-        findings.append(Diagnostic(ruleID: rule.id, severity: level, message: message(),
-                                   file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
-                                   path: path, hint: hint()))
+        var finding = Diagnostic(ruleID: rule.id, severity: level, message: message(),
+                                 file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
+                                 path: path, hint: hint())
+        finding.deploymentValue = deploymentValue
+        findings.append(finding)
     }
 }

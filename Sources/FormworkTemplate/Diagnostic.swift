@@ -43,6 +43,17 @@ extension Node {
     }
 }
 
+/// The place of a value read from a deployment's parameters file (`lint --parameter-file`).
+package struct DeploymentValuePlace: Sendable, Hashable {
+    package var file: String
+    package var location: Location
+
+    package init(file: String, location: Location) {
+        self.file = file
+        self.location = location
+    }
+}
+
 /// The one diagnostic type every stage reports with: parser, validation, linter, diff.
 /// Text form, compiler style: `file:line:col: error: message [ID]`.
 public struct Diagnostic: Sendable, Hashable {
@@ -70,6 +81,9 @@ public struct Diagnostic: Sendable, Hashable {
     /// The compliance controls the finding evidences, when a pack was asked for (`lint --pack
     /// nist-800-53-r5`): `nist-800-53-r5/AC-3`.
     public var controls: [String] = []
+    /// The value of a deployment's parameters file the finding judged (a rule gives it with
+    /// the candidate's ``DeploymentValuePlace``): the linter moves the finding there.
+    package var deploymentValue: DeploymentValuePlace?
 
     public init(ruleID: RuleID, severity: Severity = .error, message: String, file: String? = nil,
                 location: Location = .none, path: [PathComponent] = [], hint: String? = nil, notes: [Note] = []) {

@@ -29,7 +29,7 @@ enum DocExamples {
                                              engineVersion: "16.6", readers: 1)
         let proxy = database.addProxy()
         let topic = EncryptedTopic(scope, "Alarms", purpose: "alarms", key: database.key)
-        DatabaseAlarms(scope, for: database, topic: topic)
+        database.addAlarms(topic: topic)
         stack.output("ProxyEndpoint", proxy.endpoint)
         // END database
         return stack
@@ -62,7 +62,7 @@ enum DocExamples {
         database.model.preferredBackupWindow = "01:00-02:00"
         database.parameterGroup.parameters = ["rds.force_ssl": "1", "log_min_duration_statement": "500"]
         let topic = EncryptedTopic(scope, "Alarms", purpose: "alarms", key: database.key)
-        DatabaseAlarms(scope, for: database, topic: topic)
+        database.addAlarms(topic: topic)
         // END overrides
         return stack
     }

@@ -152,6 +152,20 @@ struct ImpactRow: CustomStringConvertible, Sendable {
         #expect(DiffFailOn.replacement.triggers(key))
     }
 
+    /// A DB cluster's Engine: the table says Some interruptions, but RDS changes the engine in
+    /// place only from aurora to aurora-mysql; another family fails the update.
+    @Test func aClusterEngineFamilyChangeFails() throws {
+        let cluster = { (engine: String) in Pair.resource("AWS::RDS::DBCluster", "Engine: \(engine)\nMasterUsername: app", extra: "    UpdateReplacePolicy: Snapshot\n") }
+        let family = try Pair.diff(deployed: cluster("aurora-postgresql"), local: cluster("aurora-mysql"))
+        let change = try #require(family.resources.first?.changes.first)
+        #expect(change.replacement == .fails && change.source == .patch, "\(change.replacement) \(change.reason)")
+        #expect(change.reason.contains("aurora-postgresql -> aurora-mysql fails the update"))
+        #expect(DiffFailOn.replacement.triggers(family))
+        let upgrade = try Pair.diff(deployed: cluster("aurora"), local: cluster("aurora-mysql"))
+        #expect(upgrade.resources.first?.replacement == .interruption)
+        #expect(upgrade.resources.first?.changes.first?.source == .documentation)
+    }
+
     /// 2. Update policies were ignored.
     @Test func updatePoliciesDecide() throws {
         let shards = "ReplicationGroupDescription: a\nNumNodeGroups: 2", more = "ReplicationGroupDescription: a\nNumNodeGroups: 3"

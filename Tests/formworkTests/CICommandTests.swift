@@ -123,6 +123,13 @@ import Testing
         try Self.write("[{\"ParameterKey\": \"Public\", \"ParameterValue\": \"true\"}]\n", folder + "/params.json")
         let fromFile = try CLI.run(rds02 + ["--parameter-file", folder + "/params.json", folder + "/db.yaml"])
         #expect(fromFile.stdout.contains("\"rule\": \"RDS-02\""), "\(fromFile.stdout)")
+        // A finding is placed at a deployment value by what it judged, not by its text: a name
+        // that reads like the value's place stays where it is, as written.
+        let lookalike = "the deployment value of Public (\(folder)/params.json:1:47)"
+        try Self.write("Parameters:\n  Public: {Type: String, Default: 'false', AllowedValues: ['true', 'false']}\nResources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    DeletionPolicy: Delete\n    Properties:\n      Engine: postgres\n      DBInstanceClass: db.t3.micro\n      PubliclyAccessible: !Ref Public\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: '\(lookalike)'\n", folder + "/named.yaml")
+        let named = try CLI.run(["lint", "--parameter-file", folder + "/params.json", folder + "/named.yaml"])
+        #expect(named.stdout.contains("\(folder)/named.yaml:14:18: error: Topic.TopicName is the fixed name '\(lookalike)'"), "\(named.stdout)")
+        #expect(named.stdout.contains("\(folder)/params.json:1:47: error: Database can be reachable from the internet (the deployment value of Public in \(folder)/params.json) [RDS-02]"), "\(named.stdout)")
         try Self.write("{\"Size\": [1]}\n", folder + "/bad-params.json")
         let badFile = try CLI.run(["lint", "--parameter-file", folder + "/bad-params.json", folder + "/db.yaml"])
         #expect(badFile.status == 2 && badFile.stderr.contains("bad-params.json:1:10: error: the value of Size must be a scalar [CF-01]"), "\(badFile.stderr)")

@@ -250,7 +250,7 @@ def main():
         if status == 2:
             bad = {}
             for line in err.splitlines():
-                match = re.match(r"^(.*?):\d+:\d+: error: (.*) \[(IM-02|PS-\d+)\]$", line)
+                match = re.match(r"^(.*?):\d+:\d+: error: (.*) \[(PS-\d+)\]$", line)
                 if match and match.group(1) in importing:
                     bad.setdefault(match.group(1), match.group(2))
             if not bad:

@@ -165,7 +165,7 @@ package struct DataRule: Sendable {
                 if self.operator == .absent { report("\(resource) sets \(Self.text(of: path))", at: value.location, path: path, context) }
             case .literal(let value, let via):
                 if let failure = failure(of: value) {
-                    report("\(resource)'s \(Self.text(of: path)) \(failure)\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, context)
+                    report("\(resource)'s \(Self.text(of: path)) \(failure)\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, context, via: via)
                 }
             }
         }
@@ -205,8 +205,8 @@ package struct DataRule: Sendable {
         return a == b
     }
 
-    private func report(_ message: String, at location: Location, path: [PathComponent], _ context: RuleContext) {
-        context.report(self.message.map { "\($0): \(message)" } ?? message, at: location, path: path)
+    private func report(_ message: String, at location: Location, path: [PathComponent], _ context: RuleContext, via: PossibleValues.Via? = nil) {
+        context.report(self.message.map { "\($0): \(message)" } ?? message, at: location, path: path, via: via)
     }
 
     /// `Properties.Tags.0.Key` for a finding's path below the resource.

@@ -110,7 +110,7 @@ public struct Linter: Sendable {
             copy.message += " (in \(id), which \(loop) makes)"
             return copy
         }
-        let placed = DeploymentValuePlaces.apply(named, configuration: configuration, templateFile: file)
+        let placed = DeploymentValuePlaces.apply(named, templateFile: file)
         return Self.unique(placed.map { Self.namingConvention($0).redacting(secrets) }.sortedForReport())
     }
 

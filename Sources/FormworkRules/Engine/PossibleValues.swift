@@ -9,12 +9,26 @@ public struct PossibleValues: Sendable {
     public enum Candidate: Sendable {
         /// A literal the property may hold, with the place that decides it (the literal, or
         /// the parameter's Default / AllowedValues entry).
-        case literal(Node, via: String?)
+        case literal(Node, via: Via?)
         /// The property is left out (`AWS::NoValue`).
         case absent
         /// An expression not known before deployment (a Ref to a resource, a GetAtt, a
         /// parameter without Default or AllowedValues, ...).
         case unresolved(Node, reason: String)
+    }
+
+    /// Where a parameter's value comes from, as a finding names it (`parameter Env Default`,
+    /// `the deployment value of Env in prod.json`); a value of a parameters file also has
+    /// its place there, which a finding on it passes to `context.report(_:at:path:via:)`.
+    public struct Via: Sendable, CustomStringConvertible {
+        public let description: String
+        /// The value's place in a deployment's parameters file.
+        package let deploymentValue: DeploymentValuePlace?
+
+        init(_ description: String, deploymentValue: DeploymentValuePlace? = nil) {
+            self.description = description
+            self.deploymentValue = deploymentValue
+        }
     }
 
     let parameters: ObjectMap
@@ -27,11 +41,11 @@ public struct PossibleValues: Sendable {
         self.knownFiles = files
     }
 
-    /// How a finding names a deployment value: from a parameters file, with its place there
-    /// (the linter moves such a finding to that place: `DeploymentValuePlaces`).
-    static func deploymentValue(_ name: String, _ value: Node, file: String?) -> String {
-        guard let file, value.location.isKnown else { return "the deployment value of \(name)" }
-        return "the deployment value of \(name) (\(file):\(value.location.line):\(value.location.column))"
+    /// A deployment value: from a parameters file, with its place there (the linter moves a
+    /// finding on it to that place: `DeploymentValuePlaces`).
+    static func deploymentValue(_ name: String, _ value: Node, file: String?) -> Via {
+        guard let file, value.location.isKnown else { return Via("the deployment value of \(name)") }
+        return Via("the deployment value of \(name) in \(file)", deploymentValue: DeploymentValuePlace(file: file, location: value.location))
     }
 
     /// Whether the parameter is a list type (`CommaDelimitedList`, `List<...>`): its value is
@@ -58,7 +72,9 @@ public struct PossibleValues: Sendable {
         for candidate in all {
             let key: String
             switch candidate {
-            case .literal(let node, let via): key = "l\(ContentDigest.of(node))|\(via ?? "")|\(node.location.line):\(node.location.column)"
+            case .literal(let node, let via):
+                let place = via?.deploymentValue.map { "\($0.location.line):\($0.location.column)" } ?? ""
+                key = "l\(ContentDigest.of(node))|\(via?.description ?? "")|\(place)|\(node.location.line):\(node.location.column)"
             case .absent: key = "a"
             case .unresolved(let node, let reason): key = "u\(reason)|\(node.location.line):\(node.location.column)"
             }
@@ -90,13 +106,13 @@ public struct PossibleValues: Sendable {
                 }
                 var found: [Candidate] = []
                 if let allowed = parameter["AllowedValues"]?.arrayValue {
-                    found += allowed.map { .literal($0, via: "parameter \(name) AllowedValues") }
+                    found += allowed.map { .literal($0, via: Via("parameter \(name) AllowedValues")) }
                 }
                 if let defaultValue = parameter["Default"], !found.contains(where: { if case .literal(let v, _) = $0 { return v == defaultValue } else { return false } }) {
-                    found.append(.literal(defaultValue, via: "parameter \(name) Default"))
+                    found.append(.literal(defaultValue, via: Via("parameter \(name) Default")))
                 }
                 for bound in ["MinValue", "MaxValue"] {
-                    if let limit = parameter[bound] { found.append(.literal(limit, via: "parameter \(name) \(bound)")) }
+                    if let limit = parameter[bound] { found.append(.literal(limit, via: Via("parameter \(name) \(bound)"))) }
                 }
                 if found.isEmpty { return [.unresolved(value, reason: "parameter \(name) has no Default or AllowedValues")] }
                 // With a Default only, any other value can still be passed.

@@ -57,7 +57,7 @@ struct AlarmThresholdsRule: Rule {
             for candidate in context.values.candidates(alarm.properties["Threshold"]) {
                 guard case .literal(let value, let via) = candidate, let threshold = value.numberValue, threshold > limit else { continue }
                 context.report("\(alarm.resource.logicalID) fires at \((value.scalarText ?? "?"))\(via.map { " (\($0))" } ?? ""), above the house threshold of \(text)", at: value.location,
-                               path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Threshold")))
+                               path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Threshold")), via: via)
             }
         }
     }

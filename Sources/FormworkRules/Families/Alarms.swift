@@ -169,7 +169,7 @@ struct AlarmUnits: Rule {
             for candidate in context.values.candidates(alarm.properties["Threshold"]) {
                 guard case .literal(let value, let via) = candidate, let threshold = value.numberValue, !range.contains(threshold) else { continue }
                 context.report("\(alarm.resource.logicalID) threshold \(value.scalarText ?? "?") is implausible for \(metric), which is in \(unit)\(via.map { " (\($0))" } ?? "")",
-                               at: value.location, path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Threshold")))
+                               at: value.location, path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Threshold")), via: via)
             }
         }
     }

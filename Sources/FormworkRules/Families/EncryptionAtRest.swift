@@ -98,7 +98,7 @@ struct EncryptionAtRest: Rule {
         }
         for candidate in context.values.candidates(value) {
             guard case .literal(let literal, let via) = candidate, literal.scalarText?.lowercased() == "false" else { continue }
-            context.report(message + (via.map { " (\($0))" } ?? "") + suffix, at: literal.location.isKnown ? literal.location : (value?.location ?? resource.keyLocation), path: path, severity: severity)
+            context.report(message + (via.map { " (\($0))" } ?? "") + suffix, at: literal.location.isKnown ? literal.location : (value?.location ?? resource.keyLocation), path: path, severity: severity, via: via)
         }
     }
 }

@@ -28,7 +28,7 @@ struct LogRetention: Rule {
                 guard case .literal(let value, let via?) = candidate, let days = value.numberValue,
                       !(days.isFinite && days == days.rounded() && abs(days) < 1e9 && Self.accepted.contains(Int(days))) else { continue }
                 context.report("\(group.logicalID)'s RetentionInDays may be \(value.scalarText ?? "?") (\(via)), which CloudWatch refuses", at: value.location,
-                               path: Places.resourcePath(group, .key("Properties"), .key("RetentionInDays")))
+                               path: Places.resourcePath(group, .key("Properties"), .key("RetentionInDays")), via: via)
             }
         }
     }

@@ -88,9 +88,9 @@ struct DeletionProtection: Rule {
                 case .literal(let value, let via):
                     let on = value.isTrue
                     if on && !required {
-                        context.report("\(resource.logicalID) can have DeletionProtection true\(via.map { " (\($0))" } ?? ""): the stack cannot be deleted", at: value.location, path: path, hint: "leave it false or absent on destroyable stacks")
+                        context.report("\(resource.logicalID) can have DeletionProtection true\(via.map { " (\($0))" } ?? ""): the stack cannot be deleted", at: value.location, path: path, hint: "leave it false or absent on destroyable stacks", via: via)
                     } else if !on && required {
-                        context.report("\(resource.logicalID) can have DeletionProtection false\(via.map { " (\($0))" } ?? ""): the profile requires it", at: value.location, path: path)
+                        context.report("\(resource.logicalID) can have DeletionProtection false\(via.map { " (\($0))" } ?? ""): the profile requires it", at: value.location, path: path, via: via)
                     }
                 case .absent:
                     if required { context.report("\(resource.logicalID) has no DeletionProtection: the profile requires it", at: resource.keyLocation, path: path) }

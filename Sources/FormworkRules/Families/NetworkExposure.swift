@@ -31,13 +31,14 @@ struct IngressRule {
         return found
     }
 
-    /// The world ranges (0.0.0.0/0, ::/0) the rule admits, for every value a parameter allows.
-    func worldSources(_ context: RuleContext) -> [String] {
-        var found: [String] = []
+    /// The world ranges (0.0.0.0/0, ::/0) the rule admits, for every value a parameter allows,
+    /// each with where it comes from.
+    func worldSources(_ context: RuleContext) -> [(text: String, via: PossibleValues.Via?)] {
+        var found: [(text: String, via: PossibleValues.Via?)] = []
         for key in ["CidrIp", "CidrIpv6"] {
             for candidate in context.values.candidates(rule[key]) {
                 guard case .literal(let value, let via) = candidate, let cidr = value.stringValue, cidr == "0.0.0.0/0" || cidr == "::/0" else { continue }
-                found.append(cidr + (via.map { " (\($0))" } ?? ""))
+                found.append((cidr + (via.map { " (\($0))" } ?? ""), via))
             }
         }
         return found
@@ -79,7 +80,9 @@ struct WorldOpenPorts: Rule {
         for ingress in IngressRule.all(in: template) {
             let sources = ingress.worldSources(context)
             guard !sources.isEmpty else { continue }
-            let world = sources.joined(separator: ", ")
+            let world = sources.map(\.text).joined(separator: ", ")
+            // A deployment value among them places the finding at that value.
+            let via = sources.first { $0.via?.deploymentValue != nil }?.via
             // A load balancer runs no SSH or RDP server: its group's admin ports matter only
             // where one of its listeners forwards them.
             let balancer = ingress.group.map(balancerGroups.contains) ?? false
@@ -96,17 +99,17 @@ struct WorldOpenPorts: Rule {
             }
             if unknownListeners {
                 context.report("\(ingress.owner.logicalID) admits HTTP (80) from the world (\(world)) to a load balancer whose listeners the template does not show: check that port 80 redirects to HTTPS",
-                               at: ingress.place, path: ingress.path, severity: .info)
+                               at: ingress.place, path: ingress.path, severity: .info, via: via)
                 continue
             }
             guard !admin.isEmpty || plainHTTP else { continue }
             let ports = (admin.map { "\($0.1) (\($0.0))" } + (plainHTTP ? ["plain HTTP (80)"] : [])).joined(separator: ", ")
             if admin.isEmpty {
                 context.report("\(ingress.owner.logicalID) admits \(ports) from the world (\(world)): traffic unencrypted", at: ingress.place, path: ingress.path,
-                               severity: .warning, hint: "serve HTTPS, or redirect HTTP to it")
+                               severity: .warning, hint: "serve HTTPS, or redirect HTTP to it", via: via)
             } else {
                 context.report("\(ingress.owner.logicalID) admits \(ports) from the world (\(world))", at: ingress.place, path: ingress.path,
-                               hint: "admit a narrow range, or reach instances through Session Manager")
+                               hint: "admit a narrow range, or reach instances through Session Manager", via: via)
             }
         }
     }
@@ -273,7 +276,7 @@ struct NoPublicBrokersOrWarehouses: Rule {
             for candidate in context.values.candidates(resource.properties?["PubliclyAccessible"]) {
                 guard case .literal(let value, let via) = candidate, value.scalarText?.lowercased() == "true" else { continue }
                 context.report("\(resource.logicalID), a \(what), is publicly accessible\(via.map { " (\($0))" } ?? "")", at: value.location.isKnown ? value.location : resource.keyLocation,
-                               path: Places.resourcePath(resource, .key("Properties"), .key("PubliclyAccessible")), hint: "PubliclyAccessible: false")
+                               path: Places.resourcePath(resource, .key("Properties"), .key("PubliclyAccessible")), hint: "PubliclyAccessible: false", via: via)
             }
         }
     }

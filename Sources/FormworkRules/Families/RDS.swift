@@ -24,7 +24,7 @@ struct MultiAZ: Rule {
                 switch candidate {
                 case .literal(let value, let via):
                     if value.isTrue { canBeMultiAZ = true } else {
-                        context.report("\(resource.logicalID) can run in one zone (MultiAZ \((value.scalarText ?? "?"))\(via.map { ", \($0)" } ?? ""))", at: value.location, path: path, hint: "MultiAZ: true")
+                        context.report("\(resource.logicalID) can run in one zone (MultiAZ \((value.scalarText ?? "?"))\(via.map { ", \($0)" } ?? ""))", at: value.location, path: path, hint: "MultiAZ: true", via: via)
                     }
                 case .absent:
                     context.report("\(resource.logicalID) runs in one zone (MultiAZ is not set)", at: resource.keyLocation, path: path, hint: "MultiAZ: true")
@@ -69,7 +69,7 @@ struct EnhancedMonitoring: Rule {
                     if !Self.intervals.contains(interval) {
                         context.report("\(resource.logicalID) MonitoringInterval \((value.scalarText ?? "?")) is not one of 0, 1, 5, 10, 15, 30, 60", at: value.location, path: path)
                     } else if interval == 0 {
-                        context.report("\(resource.logicalID) can run without enhanced monitoring (MonitoringInterval 0\(via.map { ", \($0)" } ?? ""))", at: value.location, path: path, hint: "MonitoringInterval: 60")
+                        context.report("\(resource.logicalID) can run without enhanced monitoring (MonitoringInterval 0\(via.map { ", \($0)" } ?? ""))", at: value.location, path: path, hint: "MonitoringInterval: 60", via: via)
                     } else {
                         positive = true
                     }
@@ -128,6 +128,8 @@ struct StorageEncryption: Rule {
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: ↓false\n",
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n",
+            // One finding for a cluster that may be unencrypted: its key is judged once it is always encrypted.
+            "Conditions:\n  Encrypt: !Equals [!Ref AWS::Region, eu-west-1]\nResources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      StorageEncrypted: !If [Encrypt, true, ↓false]\n",
             "Resources:\n  ↓Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: arn:aws:rds:eu-west-1:123456789012:db:primary\n      SourceRegion: eu-west-1\n",
         ],
         nonTriggering: [
@@ -149,20 +151,24 @@ struct StorageEncryption: Rule {
             }
             guard resource.isStandaloneDatabase || resource.type == "AWS::RDS::DBCluster" else { continue }
             let path = Places.resourcePath(resource, .key("Properties"), .key("StorageEncrypted"))
-            var encrypted = false
+            // The key is judged only where every value encrypts: one that may not is the finding.
+            var alwaysEncrypted = true
             for candidate in context.values.candidates(properties["StorageEncrypted"]) {
                 switch candidate {
                 case .literal(let value, let via):
-                    if value.isTrue { encrypted = true } else {
-                        context.report("\(resource.logicalID) can store data unencrypted\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, hint: "StorageEncrypted: true")
+                    if !value.isTrue {
+                        alwaysEncrypted = false
+                        context.report("\(resource.logicalID) can store data unencrypted\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, hint: "StorageEncrypted: true", via: via)
                     }
                 case .absent:
+                    alwaysEncrypted = false
                     context.report("\(resource.logicalID) stores data unencrypted (StorageEncrypted is not set)", at: resource.keyLocation, path: path, hint: "StorageEncrypted: true")
                 case .unresolved(let value, let reason):
+                    alwaysEncrypted = false
                     context.report("\(resource.logicalID) StorageEncrypted cannot be resolved (\(reason))", at: value.location, path: path)
                 }
             }
-            if encrypted, properties["KmsKeyId"] == nil {
+            if alwaysEncrypted, properties["KmsKeyId"] == nil {
                 context.report("\(resource.logicalID) encrypts with the AWS-managed key; name a customer-managed KmsKeyId", at: resource.keyLocation,
                                path: Places.resourcePath(resource, .key("Properties"), .key("KmsKeyId")))
             }
@@ -191,7 +197,7 @@ struct NotPubliclyAccessible: Rule {
             for candidate in context.values.candidates(resource.properties?["PubliclyAccessible"]) {
                 switch candidate {
                 case .literal(let value, let via) where value.isTrue:
-                    context.report("\(resource.logicalID) can be reachable from the internet\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, hint: "PubliclyAccessible: false")
+                    context.report("\(resource.logicalID) can be reachable from the internet\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, hint: "PubliclyAccessible: false", via: via)
                 case .absent:
                     context.report("\(resource.logicalID) leaves PubliclyAccessible to the subnet group's default", at: resource.keyLocation, path: path, hint: "PubliclyAccessible: false")
                 case .unresolved(let value, let reason):
@@ -234,9 +240,9 @@ struct BackupRetention: Rule {
                 case .literal(let literal, let via):
                     guard let days = literal.numberValue else { continue }
                     if days < 1 || days > 35 {
-                        context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path)
+                        context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path, via: via)
                     } else if let required = context.configuration.rds.backupRetentionDays, days.checkedInt != required {
-                        context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile requires \(required)", at: literal.location, path: path)
+                        context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile requires \(required)", at: literal.location, path: path, via: via)
                     }
                 case .absent:
                     context.report("\(resource.logicalID) does not say how long to keep backups (CloudFormation's default is 1 day)", at: resource.keyLocation, path: path, hint: "BackupRetentionPeriod: 7")
@@ -307,7 +313,7 @@ struct InstanceClassPolicy: Rule {
             for candidate in context.values.candidates(resource.properties?["DBInstanceClass"]) {
                 guard case .literal(let value, let via) = candidate, let name = value.stringValue, !allowed.contains(name) else { continue }
                 context.report("\(resource.logicalID) can run on \(name)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile allows \(allowed.joined(separator: ", "))",
-                               at: value.location, path: Places.resourcePath(resource, .key("Properties"), .key("DBInstanceClass")))
+                               at: value.location, path: Places.resourcePath(resource, .key("Properties"), .key("DBInstanceClass")), via: via)
             }
         }
     }
@@ -332,7 +338,7 @@ struct EngineMajorVersion: Rule {
                 guard case .literal(let value, let via) = candidate, let version = value.scalarText,
                       let found = version.split(separator: ".").first.flatMap({ Int($0) }), found != major else { continue }
                 context.report("\(resource.logicalID) runs PostgreSQL \(version)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile runs \(major)", at: value.location,
-                               path: Places.resourcePath(resource, .key("Properties"), .key("EngineVersion")))
+                               path: Places.resourcePath(resource, .key("Properties"), .key("EngineVersion")), via: via)
             }
         }
     }

@@ -55,6 +55,7 @@ struct DatabaseSecurityGroup: Rule {
             for (number, item) in ingress.enumerated() {
                 let rule = item.rule
                 var problems: [String] = []
+                var deploymentValue: PossibleValues.Via?
                 let proto = rule["IpProtocol"]?.scalarText
                 if proto != "tcp" && proto != "6" { problems.append("protocol \(proto ?? "?") instead of tcp") }
                 if let wrong = port.mismatch(rule, context) { problems.append(wrong) }
@@ -62,13 +63,15 @@ struct DatabaseSecurityGroup: Rule {
                     guard case .literal(let value, let via) = candidate, let cidr = value.stringValue else { continue }
                     let bits = cidr.split(separator: "/").last.flatMap { Int($0) } ?? 0
                     let source = via.map { " (\($0))" } ?? ""
+                    let count = problems.count
                     if cidr.hasPrefix("0.0.0.0/") || cidr.hasPrefix("::/") { problems.append("open to the world (\(cidr)\(source))") }
                     else if cidr.contains("."), bits < 20 { problems.append("a range as wide as \(cidr)\(source)") }
                     else if let subnet = publicCIDRs[cidr] { problems.append("the public subnet \(subnet) (\(cidr)\(source))") }
+                    if problems.count > count, deploymentValue?.deploymentValue == nil { deploymentValue = via }
                 }
                 if rule["Description"] == nil { problems.append("no Description") }
                 if !problems.isEmpty {
-                    context.report("\(name) rule \(number + 1) of the database's ingress: " + problems.joined(separator: "; "), at: item.place, path: item.path)
+                    context.report("\(name) rule \(number + 1) of the database's ingress: " + problems.joined(separator: "; "), at: item.place, path: item.path, via: deploymentValue)
                 }
             }
             // A group the database shares with the ones that connect to it (a proxy, the

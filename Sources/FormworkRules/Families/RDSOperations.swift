@@ -165,7 +165,7 @@ struct Storage: Rule {
                                    path: Places.resourcePath(resource, .key("Properties"), .key("StorageType")), hint: "StorageType: gp3")
                 }
             }
-            func literals(_ name: String) -> [(Double, Node, String?)] {
+            func literals(_ name: String) -> [(Double, Node, PossibleValues.Via?)] {
                 context.values.candidates(properties[name]).compactMap { candidate in
                     if case .literal(let value, let via) = candidate, let number = value.numberValue { return (number, value, via) }
                     return nil
@@ -176,7 +176,8 @@ struct Storage: Rule {
                   let smallest = literals("MaxAllocatedStorage").min(by: { $0.0 < $1.0 }), smallest.0 <= largest.0 else { continue }
             context.report("\(resource.logicalID) can have MaxAllocatedStorage \((smallest.1.scalarText ?? "?"))\(smallest.2.map { " (\($0))" } ?? "") with AllocatedStorage \((largest.1.scalarText ?? "?"))\(largest.2.map { " (\($0))" } ?? ""): storage cannot grow",
                            at: properties["MaxAllocatedStorage"]?.location ?? resource.keyLocation,
-                           path: Places.resourcePath(resource, .key("Properties"), .key("MaxAllocatedStorage")))
+                           path: Places.resourcePath(resource, .key("Properties"), .key("MaxAllocatedStorage")),
+                           via: smallest.2?.deploymentValue != nil ? smallest.2 : largest.2)
         }
     }
 }

@@ -23,7 +23,7 @@ func pipeline(profile: Profile) -> Stack {
     if let group = worker.securityGroup { database.allowConnections(from: group, description: "PostgreSQL from the orders worker") }
 
     let topic = EncryptedTopic(scope, "Alarms", purpose: "alarms", key: key)
-    DatabaseAlarms(scope, for: database, topic: topic)
+    database.addAlarms(topic: topic)
     queue.alarmOnDeadLetters(to: topic, scope: scope, purpose: "orders")
 
     stack.output("ProxyEndpoint", proxy.endpoint, description: "Where the worker and the services connect (TLS, IAM token)")
