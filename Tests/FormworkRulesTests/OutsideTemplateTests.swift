@@ -38,6 +38,47 @@ import Testing
         #expect(findings.first?.message.hasPrefix("Fn::Rain::Embed is not a function CloudFormation defines") == true)
     }
 
+    /// cfn_nag's test templates: an ELBv2 load balancer with neither Subnets nor
+    /// SubnetMappings (cfn-lint E3014); a Ref in the Rules section to no parameter, from
+    /// rain's test templates (E1020); both passed.
+    @Test func aLoadBalancerWithoutSubnetsAndARuleRefToNothingAreErrors() throws {
+        let findings = try Self.structural("""
+            Rules:
+              TestOnly:
+                RuleCondition: !Equals [!Ref Environment, test]
+                Assertions:
+                  - Assert: !Contains [[a1.medium], !Ref AWS::Region]
+            Resources:
+              Balancer:
+                Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                Properties:
+                  LoadBalancerAttributes:
+                    - {Key: access_logs.s3.enabled, Value: 'false'}
+            """)
+        #expect(findings.filter { $0.ruleID == "ST-09" }.map(\.location.description) == ["3:29"])
+        #expect(findings.filter { $0.ruleID == "ST-35" }.map(\.location.description) == ["9:5"])
+        #expect(findings.first { $0.ruleID == "ST-35" }?.message == "one of Subnets, SubnetMappings is required here")
+    }
+
+    /// A YAML merge key (`<<: *anchor`) is an ordinary key to CloudFormation: the finding says
+    /// so, where it said only that `<<` is no property.
+    @Test func aMergeKeyIsExplained() throws {
+        let findings = try Self.structural("""
+            Resources:
+              First:
+                Type: AWS::SQS::Queue
+                Properties: &queue
+                  DelaySeconds: 5
+              Second:
+                Type: AWS::SQS::Queue
+                Properties:
+                  <<: *queue
+            """)
+        let merge = try #require(findings.first { $0.ruleID == "ST-04" })
+        #expect(merge.location.description == "9:7")
+        #expect(merge.message.contains("CloudFormation does not merge YAML's `<<` keys"), "\(merge.message)")
+    }
+
     /// A macro may define functions of its own: what it reads is not judged.
     @Test func functionsAMacroReadsAreNotJudged() throws {
         let ownTransform = try Self.structural("""
