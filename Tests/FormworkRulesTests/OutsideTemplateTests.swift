@@ -60,6 +60,23 @@ import Testing
         #expect(findings.first { $0.ruleID == "ST-35" }?.message == "one of Subnets, SubnetMappings is required here")
     }
 
+    /// `!Base64` over a long-form `Fn::Sub:` on the next line (EC2 UserData, in rain's test
+    /// templates and many others): the Sub is where its key is, not at the tag a line above.
+    @Test func aLongFormFunctionUnderATagIsWhereItsKeyIs() throws {
+        let findings = try Self.structural("""
+            Resources:
+              Server:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-0123456789abcdef0
+                  UserData: !Base64
+                    Fn::Sub:
+                      - |
+                        echo hi
+            """).filter { $0.ruleID == "ST-11" }
+        #expect(findings.map(\.location.description) == ["7:9"])
+    }
+
     /// A YAML merge key (`<<: *anchor`) is an ordinary key to CloudFormation: the finding says
     /// so, where it said only that `<<` is no property.
     @Test func aMergeKeyIsExplained() throws {
