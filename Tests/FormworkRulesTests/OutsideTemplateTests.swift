@@ -77,6 +77,37 @@ import Testing
         #expect(findings.map(\.location.description) == ["7:9"])
     }
 
+    /// widdix's static website: the ViewerCertificate's one source is chosen by conditions on
+    /// a parameter whose AllowedValues each pick one, so no deployment has none; a fourth
+    /// allowed value would deploy none.
+    @Test(arguments: [("", 0), ("\n      - None", 1)])
+    func aParameterChoosesOneSourceAmongItsAllowedValues(extra: String, findings: Int) throws {
+        let text = """
+            Parameters:
+              CertificateType:
+                Type: String
+                AllowedValues:
+                  - AcmCertificateArn
+                  - IamCertificateId\(extra)
+            Conditions:
+              HasAcm: !Equals [!Ref CertificateType, AcmCertificateArn]
+              HasIam: !Equals [!Ref CertificateType, IamCertificateId]
+            Resources:
+              Distribution:
+                Type: AWS::CloudFront::Distribution
+                Properties:
+                  DistributionConfig:
+                    Enabled: true
+                    DefaultCacheBehavior: {TargetOriginId: o, ViewerProtocolPolicy: allow-all, CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6}
+                    Origins: [{Id: o, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+                    ViewerCertificate:
+                      AcmCertificateArn: !If [HasAcm, arn:aws:acm:us-east-1:111111111111:certificate/x, !Ref AWS::NoValue]
+                      IamCertificateId: !If [HasIam, ASCAEXAMPLE, !Ref AWS::NoValue]
+                      SslSupportMethod: sni-only
+            """
+        #expect(try Self.structural(text).filter { $0.ruleID == "ST-35" }.count == findings)
+    }
+
     /// A YAML merge key (`<<: *anchor`) is an ordinary key to CloudFormation: the finding says
     /// so, where it said only that `<<` is no property.
     @Test func aMergeKeyIsExplained() throws {

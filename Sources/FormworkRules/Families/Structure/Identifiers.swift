@@ -384,13 +384,13 @@ struct OneOfProperties: Rule {
     /// The keys given, in the first deployment the conditions allow where not exactly one
     /// is (or in the only one, without conditions); an Fn::If that gives AWS::NoValue
     /// leaves its key out.
-    static func given(_ map: ObjectMap, _ keys: [String], _ conditions: ObjectMap) -> [String] {
+    static func given(_ map: ObjectMap, _ keys: [String], _ conditions: ObjectMap, allowed: [String: Set<String>]) -> [String] {
         let values = keys.compactMap { key in map[key].map { (key, $0) } }
         let used = Set(values.flatMap { ConditionScenarios.names(in: $0.1) })
         func present(_ truth: [String: Bool]) -> [String] {
             values.filter { !ConditionScenarios.isNoValue(ConditionScenarios.resolved($0.1, truth)) }.map(\.0)
         }
-        guard !used.isEmpty, let scenarios = ConditionScenarios.assignments(used, conditions, maximum: 8) else { return present([:]) }
+        guard !used.isEmpty, let scenarios = ConditionScenarios.assignments(used, conditions, maximum: 8, allowed: allowed) else { return present([:]) }
         return scenarios.truths.lazy.map(present).first { $0.count != 1 } ?? present(scenarios.truths.first ?? [:])
     }
 
@@ -400,6 +400,7 @@ struct OneOfProperties: Rule {
     ]
 
     func check(_ template: Template, _ context: RuleContext) {
+        let allowed = ConditionScenarios.allowedValues(template)
         for resource in template.resources {
             guard let type = resource.type, let properties = resource.body["Properties"] else { continue }
             for exclusion in Self.exclusions where exclusion.type == type {
@@ -433,7 +434,7 @@ struct OneOfProperties: Rule {
                 }
                 let conditions = template.conditions ?? ObjectMap()
                 for (map, path, place) in objects {
-                    let given = Self.given(map, set.keys, conditions)
+                    let given = Self.given(map, set.keys, conditions, allowed: allowed)
                     if given.isEmpty {
                         context.report("one of \(set.keys.joined(separator: ", ")) is required here", at: map.entries.first.map { _ in place } ?? place, path: path)
                     } else if given.count > 1 {
