@@ -342,6 +342,8 @@ public enum SchemaValidator {
 
         /// "Did you mean": a declared property that differs only in case or by a little.
         static func suggestion(_ key: String, _ shape: Shape) -> String {
+            // A YAML merge key (`<<: *anchor`): CloudFormation reads it as a key, not a merge.
+            if key == "<<" { return "; CloudFormation does not merge YAML's `<<` keys: write the properties out, or deploy through `aws cloudformation package`, which merges them" }
             let lower = key.lowercased()
             if let match = shape.properties.first(where: { $0.name.lowercased() == lower }) { return "; did you mean \(match.name)?" }
             if let match = shape.properties.first(where: { lower.hasPrefix($0.name.lowercased()) || $0.name.lowercased().hasPrefix(lower) }), match.name.count > 3 {

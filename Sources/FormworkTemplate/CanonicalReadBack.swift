@@ -57,6 +57,11 @@ struct OutputLayout {
         sizes[slot] = Int32(marks.count - slot)
     }
 
+    /// Moves a slot once its place is known: a tagged block mapping is where its first key is.
+    mutating func move(slot: Int, to mark: Mark) {
+        marks[slot] = mark
+    }
+
     /// Every slot of `node`'s subtree at one mark: the parts a reader makes of one scalar
     /// (`!GetAtt A.B`, `!Condition X`) all stand where the scalar does.
     mutating func recordAll(_ node: Node, at mark: Mark) {
@@ -140,6 +145,9 @@ struct CanonicalReadBack {
         /// object around the collection) and the collection's own.
         var outerSlot = -1
         var innerSlot = -1
+        /// A mapping under a function's tag: the reader places it at its first key when that
+        /// key is on a later line than the tag (`ValueTreeBuilder.endMapping`).
+        var tagged = false
 
         var count: Int { isArray ? items.count : entries.count }
     }
@@ -207,6 +215,9 @@ struct CanonicalReadBack {
                 // Keys carry no tag in canonical output, and compare byte for byte.
                 guard next < stack[top].entries.count, event.tag == nil,
                       sameBytes(event.value, stack[top].entries[next].key) else { return false }
+                if layout != nil, next == 0, stack[top].tagged, event.start.line > layout!.marks[stack[top].innerSlot].line {
+                    layout!.move(slot: stack[top].innerSlot, to: event.start)
+                }
                 // A function's key has no slot: the function node holds its argument.
                 if layout != nil, !stack[top].function { layout!.close(slots: layout!.open(event.start)) }
                 stack[top].expectingKey = false
@@ -292,6 +303,7 @@ struct CanonicalReadBack {
         }
         frame.outerSlot = outer
         frame.innerSlot = innerSlot
+        frame.tagged = event.kind == .mappingStart && event.tag.map { Self.tagName($0) != nil } == true
         stack.append(frame)
         return true
     }

@@ -13,10 +13,10 @@ import FormworkYAML
 /// of the file, comments after the last at the end. A comment travels with its key when
 /// the canonical order moves the key.
 ///
+/// A comment on its own line between a key and a value the canonical form writes on the
+/// key's line (a scalar, a function, `{}` or `[]`) goes on its own line above the key.
 /// Refused (FMT-02, nothing written): a comment inside a flow collection (the canonical
-/// form rewrites it, in block style or on one line, so no item keeps a line of its own),
-/// and a comment on its own line between a key and a value the canonical form writes on
-/// the key's line (a scalar, a function, `{}` or `[]`).
+/// form rewrites it, in block style or on one line, so no item keeps a line of its own).
 struct CommentPlan {
     enum Slot: UInt8 { case before, lineEnd, after }
 
@@ -170,10 +170,12 @@ struct CommentPlan {
         // After a value on its line: the last place started before it, even on an earlier
         // line (the end of a quoted scalar or flow collection that spans lines).
         if !comment.ownLine { return (prev, .lineEnd) }
-        let previous = places[Int(prev)]
-        if previous.kind == .key, Int(prev) + 1 < places.count, places[Int(prev) + 1].inline,
+        // Between a key and a value the canonical form writes on the key's line: the comment
+        // has no line of its own there, so it goes on its own line above the key, as one
+        // after the key does when the canonical form joins the key's line and the value's.
+        if places[Int(prev)].kind == .key, Int(prev) + 1 < places.count, places[Int(prev) + 1].inline,
            places[Int(prev) + 1].mark > comment.mark {
-            throw Refusal(message: "a comment between a key and its value cannot be kept: the canonical form writes '\(previous.component?.description ?? "")' and its value on one line; move the comment above the key or after the value", location: comment.mark)
+            return (prev, .before)
         }
         guard let next else {
             return (chooseClosing(from: prev, to: nil, column: comment.mark.column, &cache) ?? 0, .after)

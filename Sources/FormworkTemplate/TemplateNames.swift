@@ -54,6 +54,14 @@ public struct TemplateNames: Sendable {
         }
     }
 
+    /// Calls `visit` with every intrinsic function of the Rules section (its RuleConditions
+    /// and Assertions), where, as in Conditions, a Ref names a parameter or pseudo parameter.
+    public static func ruleFunctions(in template: Template, _ visit: (Intrinsic, Node, [PathComponent]) -> Void) {
+        for entry in template.root["Rules"]?.objectValue?.entries ?? [] {
+            walk(entry.value, [.key("Rules"), .key(entry.key)], inConditions: true) { function, value, path, _ in visit(function, value, path) }
+        }
+    }
+
     /// One path array, pushed and popped (a copy only where a function is visited).
     private static func walk(_ value: Node, _ path: [PathComponent], inConditions: Bool, _ visit: (Intrinsic, Node, [PathComponent], Bool) -> Void) {
         var path = path

@@ -44,7 +44,12 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
             entries.append(ObjectMap.Entry(key: key.text, keyLocation: key.mark, value: stack[base + offset]))
         }
         stack.removeLast(keys.count)
-        try push(Self.makeObject(entries, at: mark), tag: tag, collection: "map")
+        // A block mapping under a short-form tag (`!Base64` over `Fn::Sub: ...` on the next
+        // line) starts, to libyaml, at the tag: the tag is the outer function, and the
+        // mapping (a long-form function itself, often) is where its first key is.
+        let functionTag = tag.map { $0 != "!" && !$0.hasPrefix(Self.yamlTagPrefix) } ?? false
+        let start = functionTag && (entries.first.map { $0.keyLocation.line > mark.line } ?? false) ? entries[0].keyLocation : mark
+        try push(Self.makeObject(entries, at: start), tag: tag, collection: "map", at: mark)
     }
 
     func discard() { stack.removeLast() }
@@ -62,7 +67,8 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
         return root != nil
     }
 
-    private func push(_ value: Node, tag: String?, collection: String) throws(YAMLError) {
+    /// `mark`: where the tag is, for the function it makes (the value's own place by default).
+    private func push(_ value: Node, tag: String?, collection: String, at mark: Mark? = nil) throws(YAMLError) {
         guard let tag, tag != "!" else {
             stack.append(value)
             return
@@ -74,7 +80,7 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
             stack.append(value)
             return
         }
-        stack.append(try Self.shortForm(tag, value, value.location))
+        stack.append(try Self.shortForm(tag, value, mark ?? value.location))
     }
 
     static func plainScalar(_ text: String, at location: Location) -> Node {

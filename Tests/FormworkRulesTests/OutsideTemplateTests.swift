@@ -38,6 +38,95 @@ import Testing
         #expect(findings.first?.message.hasPrefix("Fn::Rain::Embed is not a function CloudFormation defines") == true)
     }
 
+    /// cfn_nag's test templates: an ELBv2 load balancer with neither Subnets nor
+    /// SubnetMappings (cfn-lint E3014); a Ref in the Rules section to no parameter, from
+    /// rain's test templates (E1020); both passed.
+    @Test func aLoadBalancerWithoutSubnetsAndARuleRefToNothingAreErrors() throws {
+        let findings = try Self.structural("""
+            Rules:
+              TestOnly:
+                RuleCondition: !Equals [!Ref Environment, test]
+                Assertions:
+                  - Assert: !Contains [[a1.medium], !Ref AWS::Region]
+            Resources:
+              Balancer:
+                Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                Properties:
+                  LoadBalancerAttributes:
+                    - {Key: access_logs.s3.enabled, Value: 'false'}
+            """)
+        #expect(findings.filter { $0.ruleID == "ST-09" }.map(\.location.description) == ["3:29"])
+        #expect(findings.filter { $0.ruleID == "ST-35" }.map(\.location.description) == ["9:5"])
+        #expect(findings.first { $0.ruleID == "ST-35" }?.message == "one of Subnets, SubnetMappings is required here")
+    }
+
+    /// `!Base64` over a long-form `Fn::Sub:` on the next line (EC2 UserData, in rain's test
+    /// templates and many others): the Sub is where its key is, not at the tag a line above.
+    @Test func aLongFormFunctionUnderATagIsWhereItsKeyIs() throws {
+        let findings = try Self.structural("""
+            Resources:
+              Server:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-0123456789abcdef0
+                  UserData: !Base64
+                    Fn::Sub:
+                      - |
+                        echo hi
+            """).filter { $0.ruleID == "ST-11" }
+        #expect(findings.map(\.location.description) == ["7:9"])
+    }
+
+    /// widdix's static website: the ViewerCertificate's one source is chosen by conditions on
+    /// a parameter whose AllowedValues each pick one, so no deployment has none; a fourth
+    /// allowed value would deploy none.
+    @Test(arguments: [("", 0), ("\n      - None", 1)])
+    func aParameterChoosesOneSourceAmongItsAllowedValues(extra: String, findings: Int) throws {
+        let text = """
+            Parameters:
+              CertificateType:
+                Type: String
+                AllowedValues:
+                  - AcmCertificateArn
+                  - IamCertificateId\(extra)
+            Conditions:
+              HasAcm: !Equals [!Ref CertificateType, AcmCertificateArn]
+              HasIam: !Equals [!Ref CertificateType, IamCertificateId]
+            Resources:
+              Distribution:
+                Type: AWS::CloudFront::Distribution
+                Properties:
+                  DistributionConfig:
+                    Enabled: true
+                    DefaultCacheBehavior: {TargetOriginId: o, ViewerProtocolPolicy: allow-all, CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6}
+                    Origins: [{Id: o, DomainName: example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}]
+                    ViewerCertificate:
+                      AcmCertificateArn: !If [HasAcm, arn:aws:acm:us-east-1:111111111111:certificate/x, !Ref AWS::NoValue]
+                      IamCertificateId: !If [HasIam, ASCAEXAMPLE, !Ref AWS::NoValue]
+                      SslSupportMethod: sni-only
+            """
+        #expect(try Self.structural(text).filter { $0.ruleID == "ST-35" }.count == findings)
+    }
+
+    /// A YAML merge key (`<<: *anchor`) is an ordinary key to CloudFormation: the finding says
+    /// so, where it said only that `<<` is no property.
+    @Test func aMergeKeyIsExplained() throws {
+        let findings = try Self.structural("""
+            Resources:
+              First:
+                Type: AWS::SQS::Queue
+                Properties: &queue
+                  DelaySeconds: 5
+              Second:
+                Type: AWS::SQS::Queue
+                Properties:
+                  <<: *queue
+            """)
+        let merge = try #require(findings.first { $0.ruleID == "ST-04" })
+        #expect(merge.location.description == "9:7")
+        #expect(merge.message.contains("CloudFormation does not merge YAML's `<<` keys"), "\(merge.message)")
+    }
+
     /// A macro may define functions of its own: what it reads is not judged.
     @Test func functionsAMacroReadsAreNotJudged() throws {
         let ownTransform = try Self.structural("""

@@ -87,9 +87,26 @@ import FormworkYAML
         #expect(text == "A: 'x # y'\nB: a#b # real\nC: | # header\n  # body\n# last\n")
     }
 
+    /// A comment on its own line between a key and a value written on the key's line (a
+    /// scalar, a function) goes above the key; found in aws-waf-security-automations' WebACL
+    /// template (`OversizeHandling:` over a comment over `!If [...]`), which fmt refused.
+    @Test(arguments: [
+        ("Resources:\n  A:\n    Type:\n      # between the key and its value\n      AWS::SNS::Topic\n",
+         "Resources:\n  A:\n    # between the key and its value\n    Type: AWS::SNS::Topic\n"),
+        ("L:\n- Body:\n    OversizeHandling:\n      # Select the option\n      !If [C, 'CONTINUE',\n        'MATCH']\n  Other: 1\n",
+         "L:\n- Body:\n    # Select the option\n    OversizeHandling: !If [C, CONTINUE, MATCH]\n  Other: 1\n"),
+        ("L:\n- Name: # after the key\n    # above the value\n    x\n",
+         "L:\n# above the value\n- Name: x # after the key\n"),
+    ])
+    func commentsBetweenKeyAndValueGoAboveTheKey(source: String, expected: String) throws {
+        let outcome = format(source)
+        let once = try #require(outcome.canonical, "\(outcome.diagnostics.map(\.text))")
+        #expect(String(decoding: once, as: UTF8.self) == expected)
+        #expect(FormatJob.run(bytes: once, path: "t.yaml").canonical == once)
+    }
+
     @Test(arguments: [
         ("comment-in-flow.yaml", "5:34", "inside a flow collection"),
-        ("comment-before-value.yaml", "4:7", "between a key and its value"),
     ])
     func unplaceableCommentsAreRefusedWhereTheyAre(name: String, place: String, reason: String) {
         let outcome = FormatJob.run(path: Repository.fixture("fmt/" + name))

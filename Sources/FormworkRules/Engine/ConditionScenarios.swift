@@ -5,8 +5,9 @@ import FormworkTemplate
 /// from others consistent, and the value as that assignment deploys it.
 enum ConditionScenarios {
     /// Every consistent assignment of `used` and the conditions they are defined from, with
-    /// their names sorted; nil when they are more than `maximum` (not judged).
-    static func assignments(_ used: Set<String>, _ conditions: ObjectMap, maximum: Int) -> (names: [String], truths: [[String: Bool]])? {
+    /// their names sorted; nil when they are more than `maximum` (not judged). `allowed`: the
+    /// AllowedValues of parameters, which rule out an assignment where a parameter equals none.
+    static func assignments(_ used: Set<String>, _ conditions: ObjectMap, maximum: Int, allowed: [String: Set<String>] = [:]) -> (names: [String], truths: [[String: Bool]])? {
         var all = used
         closeOver(&all, conditions)
         let names = all.sorted()
@@ -14,7 +15,7 @@ enum ConditionScenarios {
         let truths = (0..<(1 << names.count)).compactMap { bits -> [String: Bool]? in
             var truth: [String: Bool] = [:]
             for (index, name) in names.enumerated() { truth[name] = bits & (1 << index) != 0 }
-            return consistent(truth, conditions) ? truth : nil
+            return consistent(truth, conditions, allowed: allowed) ? truth : nil
         }
         return (names, truths)
     }
@@ -60,7 +61,7 @@ enum ConditionScenarios {
     /// its definition, and no parameter (or pseudo parameter) equal to two different
     /// literals at once: `Equals [!Ref AppType, Public]` and `Equals [!Ref AppType, Private]`
     /// are never both true. Other `Fn::Equals` are free.
-    static func consistent(_ truth: [String: Bool], _ conditions: ObjectMap) -> Bool {
+    static func consistent(_ truth: [String: Bool], _ conditions: ObjectMap, allowed: [String: Set<String>] = [:]) -> Bool {
         var equal: [String: String] = [:]
         var unequal: [String: Set<String>] = [:]
         for (name, value) in truth.sorted(by: { $0.key < $1.key }) {
@@ -76,7 +77,21 @@ enum ConditionScenarios {
                 unequal[parameter, default: []].insert(literal)
             }
         }
+        // A parameter unequal to each of its allowed values cannot be deployed.
+        for (parameter, values) in unequal {
+            if let choices = allowed[parameter], !choices.isEmpty, choices.isSubset(of: values) { return false }
+        }
         return true
+    }
+
+    /// The AllowedValues of each parameter that has them, as text.
+    static func allowedValues(_ template: Template) -> [String: Set<String>] {
+        var allowed: [String: Set<String>] = [:]
+        for entry in template.root["Parameters"]?.objectValue?.entries ?? [] {
+            guard let values = entry.value["AllowedValues"]?.arrayValue else { continue }
+            allowed[entry.key] = Set(values.compactMap(\.scalarText))
+        }
+        return allowed
     }
 
     /// `Fn::Equals [!Ref P, literal]` (either order): the parameter and the literal.

@@ -342,12 +342,14 @@ struct InstanceImage: Rule {
 struct OneOfProperties: Rule {
     static let description = RuleDescription(
         id: "ST-35", name: "one-of-properties", family: .structure, severity: .error,
-        rationale: "Some objects take exactly one of a set of properties, which the registry schemas cannot all say: a block device mapping is an instance-store volume (VirtualName), an EBS volume (Ebs) or a suppressed device (NoDevice); a security-group ingress rule has one source (CidrIp, CidrIpv6, SourcePrefixListId, SourceSecurityGroupId or SourceSecurityGroupName); an alarm watches Metrics or one MetricName. Two of them, or none, is refused; and an alarm on Metrics takes none of the single metric's properties (Dimensions, Namespace, Statistic, ExtendedStatistic, Period, Unit). AWS::NoValue counts as absent, and every branch of an Fn::If is judged.",
+        rationale: "Some objects take exactly one of a set of properties, which the registry schemas cannot all say: a block device mapping is an instance-store volume (VirtualName), an EBS volume (Ebs) or a suppressed device (NoDevice); a security-group ingress rule has one source (CidrIp, CidrIpv6, SourcePrefixListId, SourceSecurityGroupId or SourceSecurityGroupName) and an egress rule one destination; an alarm watches Metrics or one MetricName; a load balancer of ELBv2 takes Subnets or SubnetMappings; an Auto Scaling group launches from one source (InstanceId, LaunchConfigurationName, LaunchTemplate or MixedInstancesPolicy), and a launch template is named by id or by name; a VPC or a network ACL entry has one CIDR source; a Route 53 record set names its zone by id or by name; a pipeline has ArtifactStore or ArtifactStores; a scaling policy names its target by ScalingTargetId or ResourceId; a distribution's ViewerCertificate is from ACM, IAM or CloudFront's default; a Spot Fleet launches from specifications or templates. Two of them, or none, is refused; and an alarm on Metrics takes none of the single metric's properties (Dimensions, Namespace, Statistic, ExtendedStatistic, Period, Unit). AWS::NoValue counts as absent, and every branch of an Fn::If is judged.",
         cfnLint: ["E3014", "E3020"],
         triggering: [
+            "Resources:\n  Balancer:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    ↓Properties:\n      Scheme: internal\n  Group:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MaxSize: '1'\n      MinSize: '0'\n      ↓LaunchTemplate:\n        Version: '1'\n",
             "Resources:\n  Errors:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      ComparisonOperator: GreaterThanThreshold\n      EvaluationPeriods: 1\n      Threshold: 5\n      ↓Dimensions: []\n      Metrics: [{Id: e, Expression: 'errors / requests * 100'}]\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0123456789abcdef0\n      BlockDeviceMappings:\n        - DeviceName: /dev/sdc\n          ↓VirtualName: ephemeral0\n          ↓Ebs: {VolumeSize: 20}\n  Ingress:\n    Type: AWS::EC2::SecurityGroupIngress\n    ↓Properties:\n      GroupId: sg-01234567\n      IpProtocol: tcp\n      FromPort: 443\n      ToPort: 443\n",
         ],
         nonTriggering: [
+            "Resources:\n  Balancer:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Subnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]\n  Group:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MaxSize: '1'\n      MinSize: '0'\n      LaunchTemplate:\n        LaunchTemplateName: workers\n        Version: '1'\n",
             "Resources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0123456789abcdef0\n      BlockDeviceMappings:\n        - {DeviceName: /dev/sdb, VirtualName: ephemeral0}\n        - {DeviceName: /dev/sdc, Ebs: {VolumeSize: 20}}\n  Ingress:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: sg-01234567\n      IpProtocol: '-1'\n      SourceSecurityGroupId: sg-abc12345\n      CidrIp: !Ref AWS::NoValue\n",
         ])
 
@@ -356,24 +358,39 @@ struct OneOfProperties: Rule {
     static let sets: [(type: String, path: [String], list: Bool, keys: [String])] = {
         let devices = ["VirtualName", "Ebs", "NoDevice"]
         let sources = ["CidrIp", "CidrIpv6", "SourcePrefixListId", "SourceSecurityGroupId", "SourceSecurityGroupName"]
+        let destinations = ["CidrIp", "CidrIpv6", "DestinationPrefixListId", "DestinationSecurityGroupId"]
+        let launchTemplate = ["LaunchTemplateId", "LaunchTemplateName"]
+        let zone = ["HostedZoneId", "HostedZoneName"]
+        // cfn-lint 1.51.0's requiredXor schema patches (E3014), the same sets.
         return [
             ("AWS::EC2::Instance", ["BlockDeviceMappings"], true, devices), ("AWS::EC2::LaunchTemplate", ["LaunchTemplateData", "BlockDeviceMappings"], true, devices),
             ("AWS::AutoScaling::LaunchConfiguration", ["BlockDeviceMappings"], true, devices),
             ("AWS::EC2::SecurityGroup", ["SecurityGroupIngress"], true, sources), ("AWS::EC2::SecurityGroupIngress", [], false, sources),
+            ("AWS::EC2::SecurityGroup", ["SecurityGroupEgress"], true, destinations), ("AWS::EC2::SecurityGroupEgress", [], false, destinations),
             ("AWS::CloudWatch::Alarm", [], false, ["Metrics", "MetricName"]),
+            ("AWS::ElasticLoadBalancingV2::LoadBalancer", [], false, ["Subnets", "SubnetMappings"]),
+            ("AWS::AutoScaling::AutoScalingGroup", [], false, ["InstanceId", "LaunchConfigurationName", "LaunchTemplate", "MixedInstancesPolicy"]),
+            ("AWS::AutoScaling::AutoScalingGroup", ["LaunchTemplate"], false, launchTemplate),
+            ("AWS::AutoScaling::AutoScalingGroup", ["MixedInstancesPolicy", "LaunchTemplate", "LaunchTemplateSpecification"], false, launchTemplate),
+            ("AWS::EC2::VPC", [], false, ["CidrBlock", "Ipv4IpamPoolId"]), ("AWS::EC2::NetworkAclEntry", [], false, ["Ipv6CidrBlock", "CidrBlock"]),
+            ("AWS::Route53::RecordSet", [], false, zone), ("AWS::Route53::RecordSetGroup", [], false, zone),
+            ("AWS::CodePipeline::Pipeline", [], false, ["ArtifactStore", "ArtifactStores"]),
+            ("AWS::ApplicationAutoScaling::ScalingPolicy", [], false, ["ScalingTargetId", "ResourceId"]),
+            ("AWS::CloudFront::Distribution", ["DistributionConfig", "ViewerCertificate"], false, ["AcmCertificateArn", "CloudFrontDefaultCertificate", "IamCertificateId"]),
+            ("AWS::EC2::SpotFleet", ["SpotFleetRequestConfigData"], false, ["LaunchSpecifications", "LaunchTemplateConfigs"]),
         ]
     }()
 
     /// The keys given, in the first deployment the conditions allow where not exactly one
     /// is (or in the only one, without conditions); an Fn::If that gives AWS::NoValue
     /// leaves its key out.
-    static func given(_ map: ObjectMap, _ keys: [String], _ conditions: ObjectMap) -> [String] {
+    static func given(_ map: ObjectMap, _ keys: [String], _ conditions: ObjectMap, allowed: [String: Set<String>]) -> [String] {
         let values = keys.compactMap { key in map[key].map { (key, $0) } }
         let used = Set(values.flatMap { ConditionScenarios.names(in: $0.1) })
         func present(_ truth: [String: Bool]) -> [String] {
             values.filter { !ConditionScenarios.isNoValue(ConditionScenarios.resolved($0.1, truth)) }.map(\.0)
         }
-        guard !used.isEmpty, let scenarios = ConditionScenarios.assignments(used, conditions, maximum: 8) else { return present([:]) }
+        guard !used.isEmpty, let scenarios = ConditionScenarios.assignments(used, conditions, maximum: 8, allowed: allowed) else { return present([:]) }
         return scenarios.truths.lazy.map(present).first { $0.count != 1 } ?? present(scenarios.truths.first ?? [:])
     }
 
@@ -383,6 +400,7 @@ struct OneOfProperties: Rule {
     ]
 
     func check(_ template: Template, _ context: RuleContext) {
+        let allowed = ConditionScenarios.allowedValues(template)
         for resource in template.resources {
             guard let type = resource.type, let properties = resource.body["Properties"] else { continue }
             for exclusion in Self.exclusions where exclusion.type == type {
@@ -394,7 +412,12 @@ struct OneOfProperties: Rule {
             }
             for set in Self.sets where set.type == type {
                 var value: Node? = properties
-                for key in set.path { value = value?[key] }
+                // Where an object of the set, written without Fn::If, is reported: at the key that holds it.
+                var holder = resource.body.entry("Properties")?.keyLocation
+                for key in set.path {
+                    holder = value?.objectValue?.entry(key)?.keyLocation ?? holder
+                    value = value?[key]
+                }
                 guard let found = value else { continue }
                 let base = Places.resourcePath(resource, .key("Properties")) + set.path.map(PathComponent.key)
                 var objects: [(ObjectMap, [PathComponent], Location)] = []
@@ -406,12 +429,12 @@ struct OneOfProperties: Rule {
                     }
                 } else {
                     for (map, at) in Branches.objects(found, base) {
-                        objects.append((map, at, at.count == base.count ? resource.body.entry("Properties")?.keyLocation ?? found.location : found.location))
+                        objects.append((map, at, at.count == base.count ? holder ?? found.location : found.location))
                     }
                 }
                 let conditions = template.conditions ?? ObjectMap()
                 for (map, path, place) in objects {
-                    let given = Self.given(map, set.keys, conditions)
+                    let given = Self.given(map, set.keys, conditions, allowed: allowed)
                     if given.isEmpty {
                         context.report("one of \(set.keys.joined(separator: ", ")) is required here", at: map.entries.first.map { _ in place } ?? place, path: path)
                     } else if given.count > 1 {

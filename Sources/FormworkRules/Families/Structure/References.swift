@@ -6,11 +6,12 @@ import FormworkTemplate
 struct RefTargets: Rule {
     static let description = RuleDescription(
         id: "ST-09", name: "ref-targets", family: .structure, severity: .error,
-        rationale: "A Ref must name a parameter, a resource of the template or a pseudo parameter (in Conditions, only parameters and pseudo parameters): anything else fails validation before the stack is touched.",
+        rationale: "A Ref must name a parameter, a resource of the template or a pseudo parameter (in Conditions and Rules, only parameters and pseudo parameters): anything else fails validation before the stack is touched.",
         acrossResources: true,
         cfnLint: ["E1020"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓{Ref: TopicNameParameter}\n",
+            "Parameters:\n  Size:\n    Type: String\nRules:\n  ProductionSize:\n    RuleCondition: !Equals [↓!Ref Environment, prod]\n    Assertions:\n      - Assert: !Contains [[large], !Ref Size]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
         ],
         nonTriggering: [
             "Parameters:\n  Name:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Name\n      DisplayName: !Ref AWS::StackName\n",
@@ -36,6 +37,10 @@ struct RefTargets: Rule {
             if !names.isReferable(name, inConditions: inConditions) {
                 context.report("Ref to '\(name)', which is not \(inConditions ? "a parameter" : "a parameter, resource") or pseudo parameter of this template", at: value.location, path: path)
             }
+        }
+        TemplateNames.ruleFunctions(in: template) { function, value, path in
+            guard function.name == .ref, let name = function.argument.stringValue, !names.isReferable(name, inConditions: true) else { return }
+            context.report("Ref to '\(name)', which is not a parameter or pseudo parameter of this template (a rule judges parameters)", at: value.location, path: path)
         }
     }
 }
