@@ -6,7 +6,8 @@ PYTHON       ?= python3
 ## 55,000 dynamic symbols of the models it links (the reference systems') made every dladdr
 ## and symbol lookup at start-up scan them (start-up 9.0 ms; 4.6 ms without).
 RELEASE_PRODUCT ?= formwork
-RELEASE_FLAGS = -c release --static-swift-stdlib --product $(RELEASE_PRODUCT) -Xlinker --no-export-dynamic
+METADATA_FLAGS = -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
+RELEASE_FLAGS = -c release --static-swift-stdlib --product $(RELEASE_PRODUCT) -Xlinker --no-export-dynamic $(METADATA_FLAGS)
 BIN_DEBUG     = .build/debug/formwork
 BIN_RELEASE   = .build/release/formwork
 BIN_APP       = .build/debug/reference-systems
@@ -80,8 +81,8 @@ release: deps
 	if [ -f "$$libdir/libyaml.a" ]; then \
 	  mkdir -p $(STATIC_PKG_CONFIG); \
 	  printf 'Name: LibYAML\nDescription: libyaml, linked statically\nVersion: 0.2\nCflags: -I%s\nLibs: -L%s\n' "$$includedir" "$$libdir" > $(STATIC_PKG_CONFIG)/yaml-0.1.pc; \
-	  echo "PKG_CONFIG_PATH=$(STATIC_PKG_CONFIG) $(SWIFT) build $(RELEASE_FLAGS) -Xlinker $$libdir/libyaml.a"; \
-	  PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_PKG_CONFIG) $(SWIFT) build $(RELEASE_FLAGS) -Xlinker "$$libdir/libyaml.a"; \
+	  echo "PKG_CONFIG_PATH=$(STATIC_PKG_CONFIG) $(SWIFT) build $(RELEASE_FLAGS) -Xswiftc -static-executable -Xlinker $$libdir/libyaml.a"; \
+	  PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_PKG_CONFIG) $(SWIFT) build $(RELEASE_FLAGS) -Xswiftc -static-executable -Xlinker "$$libdir/libyaml.a"; \
 	else \
 	  $(SWIFT) build $(RELEASE_FLAGS); \
 	fi

@@ -18,14 +18,24 @@ struct ProfileOptions: ParsableArguments {
     /// The built-in profiles plus the repository's, with `--profile` checked against them
     /// (read once per run: the file is loaded here, not again for validation).
     func catalogue() throws -> ProfileCatalogue {
+        try catalogueAndConfiguration().profiles
+    }
+
+    /// The same, and the configuration file it was read from as loaded, which a lint passes
+    /// on so that the templates it governs do not load it again. The file is looked for from
+    /// the working folder under the path a template's lookup gives it (no `/.` in it), so
+    /// that the two are known to be the same file.
+    func catalogueAndConfiguration() throws -> (profiles: ProfileCatalogue, configuration: ConfigurationFile.Loaded?) {
         var known = ProfileCatalogue.builtInWithChangeRules
-        if let path = config ?? ConfigurationFile.locate(inOrAbove: FileIO.absolutePath(".")),
-           case .success(let file) = ConfigurationFile.load(path, profiles: known) {
-            known = file.profiles
+        var loaded: ConfigurationFile.Loaded?
+        if let path = config ?? ConfigurationFile.locate(inOrAbove: FileIO.currentDirectory() ?? FileIO.absolutePath(".")) {
+            let result = ConfigurationFile.load(path, profiles: known)
+            loaded = ConfigurationFile.Loaded(path: path, result: result)
+            if case .success(let file) = result { known = file.profiles }
         }
         if let profile, known.named(profile) == nil {
             throw ValidationError("unknown profile '\(profile.printable)'; known: \(known.names.joined(separator: ", ")) (a team defines its own under `profiles:` in .formwork.yml)")
         }
-        return known
+        return (known, loaded)
     }
 }
