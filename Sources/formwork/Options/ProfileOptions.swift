@@ -15,16 +15,11 @@ struct ProfileOptions: ParsableArguments {
     @Option(help: "A configuration file (default: the nearest .formwork.yml above each template).")
     var config: String?
 
-    /// The built-in profiles plus the repository's, with `--profile` checked against them
-    /// (read once per run: the file is loaded here, not again for validation).
-    func catalogue() throws -> ProfileCatalogue {
-        try catalogueAndConfiguration().profiles
-    }
-
-    /// The same, and the configuration file it was read from as loaded, which a lint passes
-    /// on so that the templates it governs do not load it again. The file is looked for from
-    /// the working folder under the path a template's lookup gives it (no `/.` in it), so
-    /// that the two are known to be the same file.
+    /// The built-in profiles plus the repository's, with `--profile` checked against them,
+    /// and the configuration file they were read from as loaded: read once per run, not again
+    /// for validation, and the lint uses it for the templates it governs. The file is looked
+    /// for from the working folder under the path a template's lookup gives it (no `/.` in
+    /// it), so that the lint knows it for the same file.
     func catalogueAndConfiguration() throws -> (profiles: ProfileCatalogue, configuration: ConfigurationFile.Loaded?) {
         var known = ProfileCatalogue.builtInWithChangeRules
         var loaded: ConfigurationFile.Loaded?
