@@ -107,8 +107,8 @@ def archive(stage, name, out, mtime):
 
 
 def dependencies(binary):
-    """The Debian packages of the shared libraries the binary loads (the static build leaves
-    libc and, without libyaml.a, libyaml), as a Depends value."""
+    """The Debian packages of the shared libraries the binary loads (none when `make release`
+    found libyaml.a and linked it whole; libc and libyaml without it), as a Depends value."""
     result = subprocess.run(["ldd", binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     packages = set()
     for line in result.stdout.splitlines():

@@ -81,7 +81,9 @@ package enum NumberLiteral {
     private static func integer(_ sign: String, _ digits: String) -> Normalised {
         let trimmed = digits.drop { $0 == "0" }
         if trimmed.isEmpty { return .integer("0") }
-        return .integer(sign + trimmed)
+        // String + String: appending the Substring went through the unspecialized generic
+        // `append(contentsOf:)` (a metadata lookup by name on first use).
+        return .integer(sign + String(trimmed))
     }
 
     package static func equal(_ a: String, _ b: String) -> Bool {

@@ -11,13 +11,16 @@ public struct RuleID: RawRepresentable, Hashable, Comparable, Sendable, Expressi
     public var description: String { rawValue }
 
     /// The letters before the dash: `LC` of `LC-01`; the whole id when it has no dash.
-    public var group: Substring { rawValue.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? Substring(rawValue) }
+    public var group: Substring { rawValue[..<(rawValue.firstIndex(of: "-") ?? rawValue.endIndex)] }
 
     /// True for the reader's own findings (`PS-*`): the file was not read as a template.
     public var isReadError: Bool { group == "PS" }
 
     /// The number after the dash: 16 of `RDS-16`.
-    public var number: Int? { Int(rawValue.dropFirst(group.count + 1)) }
+    public var number: Int? {
+        guard let dash = rawValue.firstIndex(of: "-") else { return nil }
+        return Int(rawValue[rawValue.index(after: dash)...])
+    }
 
     /// Ids compare as their text (reports sort by it; the listing sorts by number).
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }

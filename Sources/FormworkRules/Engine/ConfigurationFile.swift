@@ -91,6 +91,18 @@ public struct ConfigurationFile: Sendable {
         }
     }
 
+    /// A configuration file as one load found it: the path it was looked for at, and the
+    /// file or what is wrong with it.
+    package struct Loaded: Sendable {
+        package var path: String
+        package var result: Result<ConfigurationFile, ConfigurationErrors>
+
+        package init(path: String, result: Result<ConfigurationFile, ConfigurationErrors>) {
+            self.path = path
+            self.result = result
+        }
+    }
+
     public static func load(_ path: String, profiles catalogue: ProfileCatalogue = .builtIn) -> Result<ConfigurationFile, ConfigurationErrors> {
         var read = TemplateReader.read(path: path)
         if read.root == nil, FileIO.status(path) == nil, FileIO.status(path, followingLinks: false) != nil {

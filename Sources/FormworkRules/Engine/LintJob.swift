@@ -13,10 +13,15 @@ public enum LintJob {
     /// `selection` is what the command line changes over every template's profile.
     public static func run(paths: [String], profile: String?, config: String? = nil, profiles: ProfileCatalogue = .builtIn, registry: SchemaRegistry,
                            selection: LintSelection = LintSelection()) -> LintReport {
-        // Start a worker thread now, while the files are read: the rule groups of the first
-        // file then run side by side at once instead of waiting ~2 ms for it.
-        DispatchQueue.global().async {}
+        startWorkerThread()
         return run(candidates: TemplateFinder.candidates(paths), profile: profile, config: config, profiles: profiles, registry: registry, selection: selection)
+    }
+
+    /// Starts a thread of the pool the rule groups run on, before the files are read: the
+    /// first file's groups then run side by side at once instead of waiting ~2 ms for it.
+    /// What a caller of `run(candidates:...)` calls first, as `run(paths:...)` does.
+    package static func startWorkerThread() {
+        DispatchQueue.global().async {}
     }
 
     /// Lints files already found (`check` lists a repository's files itself): the named ones
@@ -24,6 +29,14 @@ public enum LintJob {
     /// `progress` hears of each file as it is done (a progress line on a terminal).
     public static func run(candidates: TemplateFinder.Candidates, profile: String?, config: String? = nil, profiles: ProfileCatalogue = .builtIn,
                            registry: SchemaRegistry, selection: LintSelection = LintSelection(), progress: (any LintProgress)? = nil) -> LintReport {
+        run(candidates: candidates, profile: profile, config: config, profiles: profiles, registry: registry, selection: selection, progress: progress, loaded: nil)
+    }
+
+    /// The same, given a configuration file the caller has loaded already (the command line
+    /// loads the repository's for `profiles`): the templates under it use it as loaded,
+    /// instead of reading it again.
+    package static func run(candidates: TemplateFinder.Candidates, profile: String?, config: String?, profiles: ProfileCatalogue, registry: SchemaRegistry,
+                            selection: LintSelection, progress: (any LintProgress)?, loaded configuration: ConfigurationFile.Loaded?) -> LintReport {
         let linter = Linter(registry: registry)
         let files = candidates.named.map { ($0, true) } + candidates.inFolders.map { ($0, false) }
         var pathsFound: [String: String] = [:]
@@ -31,7 +44,7 @@ public enum LintJob {
         for (file, _) in files {
             guard let path = config ?? ConfigurationFile.locate(for: file) else { continue }
             pathsFound[file] = path
-            if loaded[path] == nil { loaded[path] = ConfigurationFile.load(path, profiles: profiles) }
+            if loaded[path] == nil { loaded[path] = path == configuration?.path ? configuration?.result : ConfigurationFile.load(path, profiles: profiles) }
         }
         let configPaths = pathsFound, configurations = loaded
         var results: [LintReport.FileResult] = []

@@ -55,15 +55,18 @@ public enum LintReporters {
     /// Compiler-style lines and a summary; `quiet` leaves out the summary (nothing at all
     /// for a clean run).
     public static func text(_ report: LintReport, quiet: Bool = false) -> String {
-        var lines = report.diagnostics.map(\.text)
+        // The findings gathered from the files once (`diagnostics` is computed).
+        let diagnostics = report.diagnostics
+        var lines = diagnostics.map(\.text)
         if quiet { return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
-        let counts = Dictionary(grouping: report.diagnostics, by: \.severity).mapValues(\.count)
+        var counts: [Severity: Int] = [:]
+        for diagnostic in diagnostics { counts[diagnostic.severity, default: 0] += 1 }
         var skipped = "\(report.skipped) skipped"
         if !report.notEntered.isEmpty {
             let files = report.notEntered.reduce(0) { $0 + $1.files }
             skipped += " (\(files) in build folders, not linted: \(report.notEntered.map { "\($0.folder)/" }.joined(separator: ", ")))"
         }
-        lines += byRule(report.diagnostics)
+        lines += byRule(diagnostics)
         lines.append("\(Count.of(report.files.count, "file")) linted, \(skipped): \(Count.of(counts[.error] ?? 0, "error")), \(Count.of(counts[.warning] ?? 0, "warning")), \(counts[.info] ?? 0) informational")
         return lines.joined(separator: "\n") + "\n"
     }

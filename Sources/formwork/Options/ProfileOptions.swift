@@ -15,17 +15,22 @@ struct ProfileOptions: ParsableArguments {
     @Option(help: "A configuration file (default: the nearest .formwork.yml above each template).")
     var config: String?
 
-    /// The built-in profiles plus the repository's, with `--profile` checked against them
-    /// (read once per run: the file is loaded here, not again for validation).
-    func catalogue() throws -> ProfileCatalogue {
+    /// The built-in profiles plus the repository's, with `--profile` checked against them,
+    /// and the configuration file they were read from as loaded: read once per run, not again
+    /// for validation, and the lint uses it for the templates it governs. The file is looked
+    /// for from the working folder under the path a template's lookup gives it (no `/.` in
+    /// it), so that the lint knows it for the same file.
+    func catalogueAndConfiguration() throws -> (profiles: ProfileCatalogue, configuration: ConfigurationFile.Loaded?) {
         var known = ProfileCatalogue.builtInWithChangeRules
-        if let path = config ?? ConfigurationFile.locate(inOrAbove: FileIO.absolutePath(".")),
-           case .success(let file) = ConfigurationFile.load(path, profiles: known) {
-            known = file.profiles
+        var loaded: ConfigurationFile.Loaded?
+        if let path = config ?? ConfigurationFile.locate(inOrAbove: FileIO.currentDirectory() ?? FileIO.absolutePath(".")) {
+            let result = ConfigurationFile.load(path, profiles: known)
+            loaded = ConfigurationFile.Loaded(path: path, result: result)
+            if case .success(let file) = result { known = file.profiles }
         }
         if let profile, known.named(profile) == nil {
             throw ValidationError("unknown profile '\(profile.printable)'; known: \(known.names.joined(separator: ", ")) (a team defines its own under `profiles:` in .formwork.yml)")
         }
-        return known
+        return (known, loaded)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Formwork
 import FormworkTemplate
 import FormworkDiff
@@ -70,10 +69,7 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        // A worker thread starts now, while the configuration and the files are read (as
-        // `LintJob.run(paths:)` does): the first file's rule groups then run side by side
-        // at once instead of waiting for the thread.
-        DispatchQueue.global().async {}
+        LintJob.startWorkerThread()
         var selection = LintSelection(ignoreChecks: CommaSeparated.split(ignoreChecks), includeChecks: CommaSeparated.split(includeChecks))
         try deployment.apply(to: &selection)
         try team.apply(to: &selection)
@@ -82,7 +78,9 @@ struct Lint: ParsableCommand {
             candidates.inFolders = (candidates.inFolders + candidates.named.filter { $0 != "-" }).sorted()
             candidates.named = candidates.named.filter { $0 == "-" }
         }
-        let found = LintJob.run(candidates: candidates, profile: profiles.profile, config: profiles.config, profiles: try profiles.catalogue(), registry: .shared, selection: selection, progress: ProgressLine.standardError())
+        let (catalogue, configuration) = try profiles.catalogueAndConfiguration()
+        let found = LintJob.run(candidates: candidates, profile: profiles.profile, config: profiles.config, profiles: catalogue, registry: .shared, selection: selection,
+                                progress: ProgressLine.standardError(), loaded: configuration)
         let code = LintPrinter.print(found, format: report.format, failOn: report.failOn, version: FormworkVersion.current, quiet: quiet, outputFile: outputFile)
         if !quiet { FirstRunNote.print(for: found) }
         if code != 0 { throw ExitCode(code) }

@@ -9,11 +9,17 @@ struct TemplateLimits: Rule {
         acrossResources: true,
         cfnLint: ["E1002", "E1003", "E2010", "E2011", "E3010", "E3011", "E6010", "E6011", "E7002", "E7010"],
         triggering: [
-            "Description: ↓" + String(repeating: "x", count: 1025) + "\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
+            "Description: ↓" + letters(1025) + "\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
         ],
         nonTriggering: [
-            "Description: " + String(repeating: "x", count: 1024) + "\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
+            "Description: " + letters(1024) + "\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
         ])
+
+    /// `count` x's, made as bytes: `String(repeating:count:)` appends one at a time, and the
+    /// examples are made whenever the rules are listed (every lint).
+    private static func letters(_ count: Int) -> String {
+        String(decoding: [UInt8](repeating: UInt8(ascii: "x"), count: count), as: UTF8.self)
+    }
 
     /// The quotas, as cfn-lint 1.51.0 and the User Guide give them.
     static let bodyBytes = 1_000_000
