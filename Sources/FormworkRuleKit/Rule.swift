@@ -32,7 +32,9 @@ public final class RuleContext: @unchecked Sendable {
     /// The profile the rules run under: which rules, at which severity, with which settings.
     public let configuration: Profile
     package var findings: [Diagnostic] = []
-    private var currentRule: RuleDescription?
+    /// The running rule's id: all a finding takes of its description (a copy of the whole
+    /// description per rule and template was a measurable part of a corpus's lint).
+    private var currentRule: RuleID?
     // One context serves one thread: the linter gives each group of rules its own.
     // Boxed, so that a lookup is a class cast rather than a dynamic cast from `Any`.
     private var memos: [ObjectIdentifier: AnyObject] = [:]
@@ -97,7 +99,7 @@ public final class RuleContext: @unchecked Sendable {
     }
 
     package func begin(_ rule: RuleDescription) {
-        currentRule = rule
+        currentRule = rule.id
         currentSeverity = configuration.severity(for: rule)
         builtByRule = 0
     }
@@ -109,7 +111,7 @@ public final class RuleContext: @unchecked Sendable {
     /// Counts `count` findings of the running rule at `path` without making them.
     public func count(_ count: Int, path: [PathComponent]) {
         guard let rule = currentRule, count > 0 else { return }
-        unbuilt[Unbuilt(rule: rule.id, severity: currentSeverity, path: path), default: 0] += count
+        unbuilt[Unbuilt(rule: rule, severity: currentSeverity, path: path), default: 0] += count
     }
 
     /// Reports a finding of the running rule at a value's place (line 1 when the place is
@@ -131,13 +133,13 @@ public final class RuleContext: @unchecked Sendable {
     package func report(_ message: @autoclosure () -> String, at location: Location, path: [PathComponent], severity: Severity?,
                         hint: @autoclosure () -> String?, deploymentValue: DeploymentValuePlace?) {
         guard let rule = currentRule else { return }
-        let level = configuration.severityOverrides[rule.id] ?? severity ?? currentSeverity
+        let level = configuration.severityOverrides[rule] ?? severity ?? currentSeverity
         guard !isCounting else {
-            unbuilt[Unbuilt(rule: rule.id, severity: level, path: path), default: 0] += 1
+            unbuilt[Unbuilt(rule: rule, severity: level, path: path), default: 0] += 1
             return
         }
         builtByRule += 1
-        var finding = Diagnostic(ruleID: rule.id, severity: level, message: message(),
+        var finding = Diagnostic(ruleID: rule, severity: level, message: message(),
                                  file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
                                  path: path, hint: hint())
         finding.deploymentValue = deploymentValue

@@ -6,14 +6,25 @@ import FormworkTemplate
 /// returns the findings in report order (file, line, column).
 public struct Linter: Sendable {
     public var registry: SchemaRegistry
-    public var rules: [any Rule.Type]
+    public var rules: [any Rule.Type] {
+        didSet { described = Self.described(rules) }
+    }
     /// False in an editor: every finding is made (no per-rule cap); `LintJob` then leaves the
     /// file's findings uncapped too.
     public var capsFindings = true
+    /// The rules with their descriptions, read once: a rule type's `description` is a copy of
+    /// a large value, which each template's lint read about eight times per rule (6 % of a
+    /// corpus's instructions).
+    private var described: [(rule: TeamRule, walksSchema: Bool)]
 
     public init(registry: SchemaRegistry, rules: [any Rule.Type] = RuleRegistry.all) {
         self.registry = registry
         self.rules = rules
+        described = Self.described(rules)
+    }
+
+    private static func described(_ rules: [any Rule.Type]) -> [(rule: TeamRule, walksSchema: Bool)] {
+        rules.map { (TeamRule($0), schemaWalkRules.contains(ObjectIdentifier($0))) }
     }
 
     /// The profile a template names in `Metadata: formwork: profile`, if any.
@@ -55,16 +66,23 @@ public struct Linter: Sendable {
         // schema walk, the other structural rules, the house rules. The findings are merged
         // and sorted, so the report does not depend on which finishes first.
         // A team's own rules (its app's, its `.formwork.yml`'s) join the house rules' group.
-        let enabled = rules.filter { configuration.isEnabled($0.description) }
         let teamRules = configuration.teamRules.filter { configuration.isEnabled($0.description) }
-        let all = [
-            enabled.filter { schemaWalkRules.contains(ObjectIdentifier($0)) }.map(TeamRule.init),
-            enabled.filter { $0.description.family == .structure && !schemaWalkRules.contains(ObjectIdentifier($0)) }.map(TeamRule.init),
-            enabled.filter { $0.description.family != .structure }.map(TeamRule.init) + teamRules,
-        ].filter { !$0.isEmpty }
         let teamIDs = Set(teamRules.map(\.description.id))
-        let groups = all.map { group in group.filter { teamIDs.contains($0.description.id) ? team : including($0.description.id) } }.filter { !$0.isEmpty }
-        let shares = all.count
+        func runs(_ rule: TeamRule) -> Bool {
+            !teamIDs.isEmpty && teamIDs.contains(rule.description.id) ? team : including(rule.description.id)
+        }
+        // The groups' rules, chosen in one pass (each rule copied once); `enabled`: the groups
+        // with any enabled rule, which share the file's pattern budget.
+        var chosen: [[TeamRule]] = [[], [], []]
+        var enabled = [false, false, !teamRules.isEmpty]
+        for index in described.indices where configuration.isEnabled(described[index].rule.description) {
+            let group = described[index].walksSchema ? 0 : described[index].rule.description.family == .structure ? 1 : 2
+            enabled[group] = true
+            if runs(described[index].rule) { chosen[group].append(described[index].rule) }
+        }
+        chosen[2] += teamRules.filter(runs)
+        let groups = chosen.filter { !$0.isEmpty }
+        let shares = enabled.filter { $0 }.count
         // The walk of the template's functions, which rules of every group read, made once
         // for all groups rather than once in each.
         let functions = groups.count > 1 ? RuleContext(file: file, template: template, configuration: configuration).memo(FunctionsKey.self) : nil
@@ -78,11 +96,14 @@ public struct Linter: Sendable {
             // The file's pattern budget, in equal shares per group so that what each rule
             // judges does not depend on which group runs faster.
             let share = PatternBudget(steps: PatternBudget.stepsPerFile / shares)
-            for rule in group {
-                context.begin(rule.description)
-                let budget = PatternBudget(steps: PatternBudget.stepsPerRule, parent: share)
-                PatternBudget.$current.withValue(budget) { rule.check(template, context) }
-                if budget.unjudged > 0 { context.findings.append(PatternBudgetFinding.finding(rule.description.id, count: budget.unjudged, file: file)) }
+            // Read in place: binding each rule to a name would copy its description.
+            group.withUnsafeBufferPointer { rules in
+                for index in rules.indices {
+                    context.begin(rules[index].description)
+                    let budget = PatternBudget(steps: PatternBudget.stepsPerRule, parent: share)
+                    PatternBudget.$current.withValue(budget) { rules[index].check(template, context) }
+                    if budget.unjudged > 0 { context.findings.append(PatternBudgetFinding.finding(rules[index].description.id, count: budget.unjudged, file: file)) }
+                }
             }
             var judgement = Judgement()
             judgement.findings = context.findings
@@ -96,11 +117,13 @@ public struct Linter: Sendable {
     /// The report of what the rules found: the template's suppressions applied (and those
     /// that suppress nothing reported), NoEcho values redacted, findings sorted and unique.
     package func finish(_ found: Judgement, original: Template, expanded template: Template, madeBy: [String: String], file: String?, configuration: Profile) -> [Diagnostic] {
-        let enabled = rules.filter { configuration.isEnabled($0.description) }
-        let team = configuration.teamRules.filter { configuration.isEnabled($0.description) }
         var suppressed = Suppressions(template: template, file: file, configuration: configuration)
         let counted = suppressed.count(found.unbuilt, file: file)
-        let findings = suppressed.apply(to: found.findings, running: Set(enabled.map { $0.description.id } + team.map(\.description.id))) + counted
+        // The rules that run, asked for only when a suppression suppressed nothing (rarely).
+        let running = {
+            Set((self.described.map(\.rule) + configuration.teamRules).filter { configuration.isEnabled($0.description) }.map(\.description.id))
+        }
+        let findings = suppressed.apply(to: found.findings, running: running) + counted
         // No finding may print a NoEcho parameter's value, whatever rule wrote it, nor the
         // name of a resource a loop made from one.
         let secrets = Self.secrets(original, madeBy: madeBy, deployment: configuration.parameterValues)
@@ -301,7 +324,7 @@ struct Suppressions {
 
     /// `running`: the rules this profile runs. A suppression of rules that do not run here
     /// (an RDS rule under `structural`) is not reported as suppressing nothing.
-    mutating func apply(to findings: [Diagnostic], running: Set<RuleID>) -> [Diagnostic] {
+    mutating func apply(to findings: [Diagnostic], running: () -> Set<RuleID>) -> [Diagnostic] {
         var kept: [Diagnostic] = []
         for finding in findings {
             let resource: String? = finding.path.count >= 2 && finding.path[0] == .key("Resources") ? finding.path[1].description : nil
@@ -313,8 +336,11 @@ struct Suppressions {
             }
             kept.append(finding)
         }
-        let all = RuleRegistry.all.map { $0.description.id }
-        for entry in entries where !entry.used {
+        let unused = entries.filter { !$0.used }
+        guard !unused.isEmpty else { return kept + problems }
+        let all = RuleRegistry.ids
+        let running = running()
+        for entry in unused {
             let named = all.filter { Self.matches(entry.rule, $0) }
             if !named.isEmpty, !named.contains(where: running.contains) { continue }
             kept.append(Diagnostic(ruleID: SuppressionRule.id, severity: .warning,

@@ -58,6 +58,9 @@ public enum RuleRegistry {
         all.first { $0.description.id.isNamed(by: id) || $0.description.name == id }
     }
 
+    /// Every rule's id in listing order, read once (a description is a large value to copy).
+    static let ids: [RuleID] = all.map { $0.description.id }
+
     /// By id: suppressions and selections look rules up for every finding.
     private static let byID: [RuleID: any Rule.Type] = Dictionary(all.map { ($0.description.id, $0) }, uniquingKeysWith: { first, _ in first })
 

@@ -148,13 +148,29 @@ struct NoRegionNames: Rule {
             || (path[3] == .key("ContainerDefinitions") && path.last == .key("Image"))
     }
 
-    /// The words every region name holds one of (made once, not per string).
-    private static let directionWords = ["east", "west", "north", "south", "central"]
+    /// The words every region name holds one of after a `-` (made once, not per string).
+    private static let directionWords = ["east", "west", "north", "south", "central"].map { Array($0.utf8) }
+
+    /// Whether a `-` is followed by a direction word somewhere in the text, which every
+    /// region name holds: one pass over the bytes, in place.
+    static func hasDirectionAfterDash(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                defer { index += 1 }
+                guard bytes[index] == UInt8(ascii: "-") else { continue }
+                let rest = UnsafeBufferPointer(rebasing: bytes[(index + 1)...])
+                if directionWords.contains(where: { rest.starts(with: $0) }) { return true }
+            }
+            return false
+        }
+    }
 
     /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`, and zones such as `us-east-1a`.
     static func regionLikeTokens(_ text: String) -> [String] {
-        // Most strings hold no direction word: skip them before splitting.
-        guard text.utf8.contains(UInt8(ascii: "-")), directionWords.contains(where: { text.utf8.containsBytes(of: $0) }) else { return [] }
+        // Most strings hold no direction word after a dash: skip them before splitting.
+        guard hasDirectionAfterDash(text) else { return [] }
         let prefixes = ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "cn"]
         let directions = ["east", "west", "north", "south", "central", "northeast", "southeast", "northwest", "southwest"]
         var found: [String] = []

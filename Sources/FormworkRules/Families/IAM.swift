@@ -240,8 +240,9 @@ struct WildcardSuffixActions: Rule {
             for statement in document.statements where statement.isAllow && !statement.notAction {
                 for action in statement.actions {
                     guard let text = action.text, text.containsText("*"), !text.hasSuffix(":*"), text != "*", let granted = catalogue.actions(matching: text), granted.count > 1 else { continue }
-                    let names = granted.map { String($0.name.split(separator: ":").last ?? "") }
-                    context.report("\(text) grants \(granted.count) actions: \(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", ..." : "")", at: action.node.location, path: statement.path)
+                    // Only the names the message shows are made.
+                    let names = granted.prefix(6).map { String($0.name.split(separator: ":").last ?? "") }
+                    context.report("\(text) grants \(granted.count) actions: \(names.joined(separator: ", "))\(granted.count > 6 ? ", ..." : "")", at: action.node.location, path: statement.path)
                 }
             }
         }

@@ -104,26 +104,86 @@ public enum LintReporters {
     }
 
     public static func json(_ report: LintReport) -> [UInt8] {
-        JSONWriter.write(.array(report.diagnostics.map(findingValue)))
+        // Written straight from the findings, the bytes `JSONWriter` writes of their tree
+        // (2-space indent, keys in this order): a corpus's report holds thousands of
+        // findings, and a tree of each cost as much as writing it.
+        let findings = report.diagnostics
+        guard !findings.isEmpty else { return Array("[]\n".utf8) }
+        var out: [UInt8] = []
+        out.reserveCapacity(findings.count * 512)
+        out.append(UInt8(ascii: "["))
+        for (offset, diagnostic) in findings.enumerated() {
+            out += offset == 0 ? JSONFields.first : JSONFields.next
+            JSONWriter.writeString(diagnostic.ruleID.rawValue, &out)
+            out += JSONFields.severity
+            JSONWriter.writeString(diagnostic.severity.rawValue, &out)
+            out += JSONFields.message
+            JSONWriter.writeString(diagnostic.message, &out)
+            out += JSONFields.file
+            JSONWriter.writeString(diagnostic.file ?? "", &out)
+            out += JSONFields.line
+            decimal(diagnostic.location.line, &out)
+            out += JSONFields.column
+            decimal(diagnostic.location.column, &out)
+            out += JSONFields.path
+            list(diagnostic.path, &out) { component, out in
+                switch component {
+                case .key(let key): JSONWriter.writeString(key, &out)
+                case .index(let index): decimal(index, &out)
+                }
+            }
+            if let hint = diagnostic.hint {
+                out += JSONFields.hint
+                JSONWriter.writeString(hint, &out)
+            }
+            if !diagnostic.controls.isEmpty {
+                out += JSONFields.controls
+                list(diagnostic.controls, &out) { control, out in JSONWriter.writeString(control, &out) }
+            }
+            out += JSONFields.end
+        }
+        out.append(contentsOf: "\n]\n".utf8)
+        return out
     }
 
-    static func findingValue(_ diagnostic: Diagnostic) -> Node {
-        var map = ObjectMap()
-        map.set("rule", .string(diagnostic.ruleID.rawValue))
-        map.set("severity", .string(diagnostic.severity.rawValue))
-        map.set("message", .string(diagnostic.message))
-        map.set("file", .string(diagnostic.file ?? ""))
-        map.set("line", .number(String(diagnostic.location.line)))
-        map.set("column", .number(String(diagnostic.location.column)))
-        map.set("path", .array(diagnostic.path.map { component -> Node in
-            switch component {
-            case .key(let key): return .string(key)
-            case .index(let index): return .number(String(index))
-            }
-        }))
-        if let hint = diagnostic.hint { map.set("hint", .string(hint)) }
-        if !diagnostic.controls.isEmpty { map.set("controls", .array(diagnostic.controls.map { .string($0) })) }
-        return .object(map)
+    /// The bytes between a finding's values, made once (appending a short string's UTF-8
+    /// view costs more than the bytes it adds).
+    private enum JSONFields {
+        static let first = Array("\n  {\n    \"rule\": ".utf8)
+        static let next = Array(",\n  {\n    \"rule\": ".utf8)
+        static let severity = field("severity"), message = field("message"), file = field("file"), line = field("line"), column = field("column")
+        static let path = field("path"), hint = field("hint"), controls = field("controls")
+        static let end = Array("\n  }".utf8)
+        static let item = Array("\n      ".utf8)
+        static let listEnd = Array("\n    ]".utf8)
+
+        private static func field(_ key: String) -> [UInt8] { Array(",\n    \"\(key)\": ".utf8) }
+    }
+
+    /// A number's decimal digits (what `String(number)` spells).
+    private static func decimal(_ number: Int, _ out: inout [UInt8]) {
+        guard number >= 0 else { return out.append(contentsOf: String(number).utf8) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count, rest = number
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    /// A list inside a finding: one item a line, or `[]`.
+    private static func list<Item>(_ items: [Item], _ out: inout [UInt8], _ write: (Item, inout [UInt8]) -> Void) {
+        guard !items.isEmpty else { return out.append(contentsOf: "[]".utf8) }
+        out.append(UInt8(ascii: "["))
+        for (offset, item) in items.enumerated() {
+            if offset > 0 { out.append(UInt8(ascii: ",")) }
+            out += JSONFields.item
+            write(item, &out)
+        }
+        out += JSONFields.listEnd
     }
 
     /// SARIF 2.1.0 as GitHub code scanning takes it: see `SARIFReport`.
