@@ -35,21 +35,15 @@ package enum FormatJob {
 
     /// The same for text already read (an editor's buffer).
     package static func run(bytes: [UInt8], path: String, format requested: SourceFormat? = nil, limits: ParseLimits = .standard) -> FormatOutcome {
-        var result = TemplateReader.read(bytes, file: path, limits: limits)
+        // The input's comments are found by the same pass that reads it.
+        var result = TemplateReader.readKeepingComments(bytes, file: path, limits: limits)
         let format = requested ?? result.format
         guard let root = result.root else {
             return FormatOutcome(path: path, diagnostics: result.diagnostics, original: bytes, canonical: nil, format: format)
         }
         result.root = nil // the formatter releases the tree once it is written
-        var comments: [YAMLComment] = []
-        if result.format == .yaml {
-            do throws(YAMLCommentScanner.Failure) {
-                comments = try YAMLCommentScanner.scan(bytes)
-            } catch {
-                let diagnostic = Diagnostic(ruleID: FormatDiagnosticID.comment, message: "the comments cannot be read: \(error.message)", file: path, location: error.mark)
-                return FormatOutcome(path: path, diagnostics: [diagnostic], original: bytes, canonical: nil, format: format)
-            }
-        }
+        let comments = result.comments
+        result.comments = []
         do throws(Formatter.Failure) {
             if format == .yaml {
                 let canonical = try Formatter.canonical(consume root, keeping: comments)

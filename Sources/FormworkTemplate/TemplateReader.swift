@@ -13,6 +13,8 @@ public struct ReadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The text read, for rules that point inside a string (a `${!If` in a block scalar).
     public var source: [UInt8]? = nil
+    /// The comments of a YAML text, when the reader was asked to keep them (`fmt`).
+    package var comments: [YAMLComment] = []
 
     public var template: Template? {
         guard var template = root.flatMap({ Template(root: $0) }) else { return nil }
@@ -35,12 +37,19 @@ public enum TemplateReader {
         return result
     }
 
+    /// The same, also finding the comments of a YAML text in the same pass over it.
+    package static func readKeepingComments(_ bytes: [UInt8], file: String? = nil, limits: ParseLimits = .standard) -> ReadResult {
+        var result = read(bytes, file: file, limits: limits, requireMapping: true, intrinsics: true, comments: true)
+        if result.root != nil { result.source = bytes }
+        return result
+    }
+
     /// Reads plain JSON data (no intrinsic functions), such as registry schemas.
     public static func readData(_ bytes: [UInt8], file: String? = nil) -> Node? {
         read(bytes, file: file, limits: .standard, requireMapping: false, intrinsics: false).root
     }
 
-    static func read(_ bytes: [UInt8], file: String?, limits: ParseLimits, requireMapping: Bool, intrinsics: Bool) -> ReadResult {
+    static func read(_ bytes: [UInt8], file: String?, limits: ParseLimits, requireMapping: Bool, intrinsics: Bool, comments: Bool = false) -> ReadResult {
         if bytes.count > limits.maxBytes {
             return failure(file, .yaml, ReadDiagnosticID.size, "the file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)", Location(line: 1, column: 1))
         }
@@ -63,12 +72,12 @@ public enum TemplateReader {
                         return ReadResult(root: nil, format: .json, diagnostics: (reader.duplicates + [error]).map { diagnostic($0, file) })
                     }
                     let strict = file?.lowercased().hasSuffix(".json") ?? false
-                    let yaml = strict ? nil : readYAML(bytes, file, limits, requireMapping)
+                    let yaml = strict ? nil : readYAML(bytes, file, limits, requireMapping, comments)
                     if let yaml, yaml.root != nil { return yaml }
                     return ReadResult(root: nil, format: .json, diagnostics: [diagnostic(error, file)])
                 }
             }
-            return readYAML(bytes, file, limits, requireMapping)
+            return readYAML(bytes, file, limits, requireMapping, comments)
         }
     }
 
@@ -89,11 +98,16 @@ public enum TemplateReader {
                    location: Location(line: 1, column: 1))
     }
 
-    private static func readYAML(_ bytes: [UInt8], _ file: String?, _ limits: ParseLimits, _ requireMapping: Bool) -> ReadResult {
+    private static func readYAML(_ bytes: [UInt8], _ file: String?, _ limits: ParseLimits, _ requireMapping: Bool, _ keepComments: Bool) -> ReadResult {
         let builder = ValueTreeBuilder()
         let found: Bool
+        var comments: [YAMLComment] = []
         do throws(YAMLErrors) {
-            found = try YAMLParser.parse(bytes, into: builder, limits: limits)
+            if keepComments {
+                (found, comments) = try YAMLParser.parseKeepingComments(bytes, into: builder, limits: limits)
+            } else {
+                found = try YAMLParser.parse(bytes, into: builder, limits: limits)
+            }
         } catch {
             let diagnostics = error.errors.map { yamlDiagnostic($0, file, bytes) }
             return ReadResult(root: nil, format: .yaml, diagnostics: diagnostics)
@@ -101,7 +115,9 @@ public enum TemplateReader {
         guard found, let root = builder.root else {
             return failure(file, .yaml, ReadDiagnosticID.empty, "the file holds no YAML document; a template is a mapping", Location(line: 1, column: 1))
         }
-        return finish(root, .yaml, file, requireMapping)
+        var result = finish(root, .yaml, file, requireMapping)
+        result.comments = comments
+        return result
     }
 
     private static func finish(_ root: Node, _ format: SourceFormat, _ file: String?, _ requireMapping: Bool) -> ReadResult {

@@ -1,5 +1,3 @@
-internal import CYAML
-
 /// Every error found while reading one text. Structural errors stop the read at once;
 /// duplicate and complex keys are collected so that one run reports all of them.
 public struct YAMLErrors: Error, Sendable {
@@ -19,12 +17,23 @@ public struct YAMLErrors: Error, Sendable {
 public enum YAMLParser {
     /// Builds the document with `builder`; false for a stream with no document (an empty file).
     public static func parse(_ bytes: [UInt8], into builder: any YAMLTreeBuilder, limits: ParseLimits = .standard) throws(YAMLErrors) -> Bool {
+        try read(bytes, into: builder, limits: limits, findComments: false).found
+    }
+
+    /// The same, also finding the text's comments in the same pass (what
+    /// `YAMLCommentScanner.scan` finds, without a second run of libyaml's scanner): the
+    /// formatter keeps them.
+    public static func parseKeepingComments(_ bytes: [UInt8], into builder: any YAMLTreeBuilder, limits: ParseLimits = .standard) throws(YAMLErrors) -> (found: Bool, comments: [YAMLComment]) {
+        try read(bytes, into: builder, limits: limits, findComments: bytes.contains(UInt8(ascii: "#")))
+    }
+
+    private static func read(_ bytes: [UInt8], into builder: any YAMLTreeBuilder, limits: ParseLimits, findComments: Bool) throws(YAMLErrors) -> (found: Bool, comments: [YAMLComment]) {
         if bytes.count > limits.maxBytes {
             throw YAMLErrors([YAMLError(.size, "input is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)", at: Mark(line: 1, column: 1))])
         }
-        let result: Result<Bool, YAMLErrors> = bytes.withUnsafeBufferPointer { buffer in
-            var reader = EventReader(bytes: buffer, limits: limits, builder: builder)
-            return reader.run()
+        let result: Result<(found: Bool, comments: [YAMLComment]), YAMLErrors> = bytes.withUnsafeBufferPointer { buffer in
+            var reader = EventReader(bytes: buffer, limits: limits, builder: builder, findComments: findComments)
+            return reader.run().map { ($0, reader.comments?.found ?? []) }
         }
         return try result.get()
     }
@@ -109,9 +118,11 @@ private struct EventReader {
     private var documents = 0
     private var hasRoot = false
     private var collected: [YAMLError] = []
+    /// The comments found so far, when asked for.
+    private(set) var comments: CommentCursor?
     private static var linearKeySearchLimit: Int { 16 }
 
-    init(bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, builder: any YAMLTreeBuilder) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, builder: any YAMLTreeBuilder, findComments: Bool) {
         // libyaml skips a byte-order mark only while it detects the encoding, which is set
         // explicitly below; the mark is not content, so the parse starts after it.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF, let base = bytes.baseAddress {
@@ -121,29 +132,18 @@ private struct EventReader {
         }
         self.limits = limits
         self.builder = builder
+        if findComments { comments = CommentCursor(bytes: self.bytes) }
     }
 
     mutating func run() -> Result<Bool, YAMLErrors> {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else {
-            return .failure(YAMLErrors([YAMLError(.syntax, "libyaml could not allocate a parser", at: Mark(line: 1, column: 1))]))
-        }
-        defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-
-        var event = yaml_event_t()
-        while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else {
-                return .failure(YAMLErrors(collected + [parserError(parser)]))
+        var refusal: YAMLError?
+        do throws(YAMLEventStream.Stop) {
+            try YAMLEventStream.read(bytes) { event in
+                refusal = handle(event)
+                return refusal == nil
             }
-            let type = event.type
-            let outcome = handle(&event)
-            yaml_event_delete(&event)
-            if let error = outcome {
-                return .failure(YAMLErrors(collected + [error]))
-            }
-            if type == YAML_STREAM_END_EVENT { break }
+        } catch {
+            return .failure(YAMLErrors(collected + [refusal ?? parserError(error)]))
         }
         if !collected.isEmpty {
             return .failure(YAMLErrors(collected))
@@ -151,62 +151,74 @@ private struct EventReader {
         return .success(hasRoot && builder.finish())
     }
 
-    private func parserError(_ parser: yaml_parser_t) -> YAMLError {
-        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
-        switch parser.error {
-        case YAML_READER_ERROR:
-            let at = mark(atOffset: parser.problem_offset, in: bytes)
+    private func parserError(_ stop: YAMLEventStream.Stop) -> YAMLError {
+        let problem = stop.problem ?? "unknown error"
+        switch stop.cause {
+        case .reader(let offset, let value):
+            let at = mark(atOffset: offset, in: bytes)
             var message = problem
-            if parser.problem_value != -1 {
-                message += " (byte 0x\(hexByte(UInt8(truncatingIfNeeded: parser.problem_value))))"
+            if value != -1 {
+                message += " (byte 0x\(hexByte(UInt8(truncatingIfNeeded: value))))"
             }
             return YAMLError(.encoding, message, at: at)
-        case YAML_MEMORY_ERROR:
+        case .memory:
             return YAMLError(.size, "libyaml ran out of memory", at: Mark(line: 1, column: 1))
-        default:
-            let at = convert(parser.problem_mark)
+        case .syntax(let context, let contextMark):
             var message = problem
-            if let context = parser.context.map({ String(cString: $0) }) {
-                let contextMark = convert(parser.context_mark)
+            if let context {
                 message += " (\(context) at line \(contextMark.line), column \(contextMark.column))"
             }
-            return YAMLError(.syntax, message, at: at)
+            return YAMLError(.syntax, message, at: stop.mark)
+        case .callback:
+            return YAMLError(.syntax, problem, at: stop.mark)
         }
     }
 
-    private func convert(_ mark: yaml_mark_t) -> Mark {
-        Mark(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    private func string(_ text: UnsafeBufferPointer<UInt8>?) -> String? {
+        text.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-        guard let pointer else { return nil }
-        return String(cString: pointer)
+    /// Walks the comments up to this event and past its text.
+    private mutating func followComments(_ event: YAMLStreamEvent) {
+        switch event.kind {
+        case .documentStart:
+            // Directives (`%YAML 1.1 # note`) and `---`: any `#` there starts a comment.
+            comments!.directives(from: event.startIndex, to: event.endIndex)
+        default:
+            let line = event.end.line - 1, column = event.end.column - 1
+            let blockScalar = event.kind == .scalar && (event.style == .literal || event.style == .folded)
+            comments!.content(from: event.startIndex, to: event.endIndex, endLine: line, endColumn: column,
+                              blockScalar: blockScalar, properties: event.kind != .alias && (event.tag != nil || event.anchor != nil))
+        }
+        switch event.kind {
+        case .sequenceStart, .mappingStart:
+            if event.flow { comments!.flowDepth += 1 }
+        case .sequenceEnd, .mappingEnd:
+            // Inside a flow collection every collection is a flow one.
+            comments!.flowDepth = max(comments!.flowDepth - 1, 0)
+        default:
+            break
+        }
     }
 
-    private mutating func handle(_ event: inout yaml_event_t) -> YAMLError? {
-        let at = convert(event.start_mark)
-        switch event.type {
-        case YAML_DOCUMENT_START_EVENT:
+    private mutating func handle(_ event: YAMLStreamEvent) -> YAMLError? {
+        if comments != nil { followComments(event) }
+        let at = event.start
+        switch event.kind {
+        case .documentStart:
             documents += 1
             if documents > 1 {
                 return YAMLError(.multipleDocuments, "the stream holds more than one YAML document; a template is exactly one", at: at)
             }
-        case YAML_SCALAR_EVENT:
-            let scalar = event.data.scalar
-            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
-            let style: ScalarStyle
-            switch scalar.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
-            case YAML_LITERAL_SCALAR_STYLE: style = .literal
-            case YAML_FOLDED_SCALAR_STYLE: style = .folded
-            default: style = .plain
-            }
-            let tag = string(scalar.tag)
+        case .scalar:
+            let text = String(decoding: event.value, as: UTF8.self)
+            let style = event.style
+            let tag = string(event.tag)
+            let length = event.value.count
             if expectingKey {
                 let key = YAMLKey(text: text, style: style, tag: tag, mark: at)
-                if let anchor = string(scalar.anchor) {
-                    anchors[anchor] = Anchored(index: -1, size: 1, height: 0, bytes: Int(scalar.length), scalarKey: key)
+                if let anchor = string(event.anchor) {
+                    anchors[anchor] = Anchored(index: -1, size: 1, height: 0, bytes: length, scalarKey: key)
                 }
                 return acceptKey(key)
             }
@@ -215,12 +227,12 @@ private struct EventReader {
             } catch {
                 return error
             }
-            if let anchor = string(scalar.anchor) {
-                remember(anchor, size: 1, height: 0, bytes: Int(scalar.length), scalarKey: YAMLKey(text: text, style: style, tag: tag, mark: at))
+            if let anchor = string(event.anchor) {
+                remember(anchor, size: 1, height: 0, bytes: length, scalarKey: YAMLKey(text: text, style: style, tag: tag, mark: at))
             }
-            completed(size: 1, height: 0, bytes: Int(scalar.length))
-        case YAML_ALIAS_EVENT:
-            let name = string(event.data.alias.anchor) ?? ""
+            completed(size: 1, height: 0, bytes: length)
+        case .alias:
+            let name = string(event.anchor) ?? ""
             guard let anchored = anchors[name] else {
                 return YAMLError(.undefinedAlias, "alias *\(name) names no anchor defined before it", at: at)
             }
@@ -253,21 +265,19 @@ private struct EventReader {
                 }
             }
             completed(size: anchored.size, height: anchored.height, bytes: anchored.bytes)
-        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+        case .sequenceStart, .mappingStart:
             if stack.count + 1 > limits.maxDepth {
                 return YAMLError(.depth, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at)
             }
-            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let isMapping = event.kind == .mappingStart
             if expectingKey {
                 let last = stack.count - 1
                 collected.append(YAMLError(.complexKey, "a mapping key must be a scalar, not a \(isMapping ? "mapping" : "sequence")", at: at))
                 stack[last].complexKeyPending = true
                 stack[last].expectingKey = false
             }
-            let tag = isMapping ? string(event.data.mapping_start.tag) : string(event.data.sequence_start.tag)
-            let anchor = isMapping ? string(event.data.mapping_start.anchor) : string(event.data.sequence_start.anchor)
-            stack.append(Frame(isMapping: isMapping, tag: tag, anchor: anchor, mark: at))
-        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            stack.append(Frame(isMapping: isMapping, tag: string(event.tag), anchor: string(event.anchor), mark: at))
+        case .sequenceEnd, .mappingEnd:
             let frame = stack.removeLast()
             do throws(YAMLError) {
                 if frame.isMapping {

@@ -179,4 +179,36 @@ import FormworkYAML
         #expect(marked.map(\.mark.description) == ["1:1", "2:6", "3:1"])
         #expect(marked.map(\.ownLine) == [true, false, true])
     }
+
+    /// The comments the reader finds while it parses (`fmt` asks for them) are the
+    /// scanner's, over texts where events and tokens part ways (properties apart from their
+    /// content, directives, flow pairs, empty values, block scalars, a byte order mark) and
+    /// over the fixtures and the corpora.
+    @Test func readingFindsTheScannersComments() throws {
+        let snippets = [
+            "a: !Sub # on the tag\n  text # after\nb: &x # anchor\n  c: 1\n",
+            "%YAML 1.1 # version\n# between\n--- # start\na: 1\n... # end\n",
+            "a: [b: c, # pair\n  d] # after\ne: {f: g, # in\n  h: [i, {j: k}]} # out\n",
+            "a: # empty\nb:\n# own\n- 1 # item\n- !t # tag\n  # own line\n  [x]\n",
+            "a: !t | # header\n  # text\n  body\nb: >- # folded\n  x\nc: &a !t\n  # between\n  'q # no'\n",
+            "\u{FEFF}# a\r\nb: 1 # c\u{2028}# d\n",
+            "k: !t\n  - a # x\n  - b\n", "# only a comment\n", "a: 1",
+        ]
+        var texts = snippets.map { Array($0.utf8) }
+        var files = ["fmt", "seed-004", "hostile", "fuzz-regressions", "readme"].flatMap { Repository.templates(under: Repository.fixture($0)) }
+        if Repository.hasCorpora {
+            files += ["/corpus/real-world/templates", "/corpus/cfn-lint/templates"].flatMap { Repository.templates(under: Repository.shared + $0) }
+        }
+        texts += files.compactMap { FileManager.default.contents(atPath: $0).map { Array($0) } }
+        var compared = 0, withComments = 0
+        for (index, text) in texts.enumerated() {
+            guard let read = try? YAMLParser.parseKeepingComments(text, into: YAMLNodeBuilder()) else { continue }
+            let scanned = try YAMLCommentScanner.scan(text)
+            let name = index < snippets.count ? snippets[index] : files[index - snippets.count]
+            #expect(read.comments == scanned, "\(name)")
+            compared += 1
+            if !scanned.isEmpty { withComments += 1 }
+        }
+        #expect(compared >= snippets.count && withComments >= 8)
+    }
 }
