@@ -108,7 +108,9 @@ check: cli app
 ## a failure, and make's exit status is non-zero when any failed. BUILT=1 drops the checks'
 ## own build prerequisites (cli, app, test-build): the build has made them, and a second
 ## `swift build` would only wait on SwiftPM's lock of .build while `swift test` holds it.
-TEST_STEPS = test-swift test-example test-oracles test-docs test-lsp test-terminal test-lambda
+## With no prerequisite left, make starts the steps in TEST_STEPS' order: the example first
+## (the longest, and a prerequisite such as deps let make give its slot to a later step).
+TEST_STEPS = test-example test-swift test-oracles test-docs test-lsp test-terminal test-lambda
 test: deps python-deps test-build
 	@echo "make test: $(TEST_STEPS), two at a time; each one's output follows when it ends"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target -k BUILT=1 $(TEST_STEPS)
@@ -227,7 +229,7 @@ test-lambda:
 ## Then the built orders-db copy in sourcekit-lsp (Tests/editor/sourcekit_lsp.py: completion and
 ## hover show the registry's documentation, a compile error is a diagnostic at its line; skipped,
 ## with the reason, where sourcekit-lsp is missing), so that the editor test builds nothing more.
-test-example: deps $(CLI_BUILD)
+test-example: $(CLI_BUILD)
 	$(PYTHON) Tests/example/example_package.py --quick
 
 ## What `make test` leaves out to stay within 12 minutes on 2 cores, run by .ci/run after it:
