@@ -167,13 +167,19 @@ test-docs: $(CHECK_BUILD)
 ## `formwork lsp` driven by a real LSP client (pygls): diagnostics, hover, completion,
 ## navigation, code actions, formatting, a syntax error, shutdown; then in Neovim, headless
 ## (Debian's neovim installed with apt-get when nvim is missing), through an editing session
-## with docs/editors/neovim-0.7.lua as its init; in Emacs with eglot where installed; and the
+## with docs/editors/neovim-0.7.lua as its init; in Emacs 28 with eglot (Debian's emacs-nox and
+## elpa-eglot, installed the same way when emacs is missing); and the
 ## editor configurations of docs/editors.md. Each run bounded in time.
 test-lsp: $(CHECK_BUILD)
 	@if ! command -v nvim >/dev/null 2>&1; then \
 	  echo "nvim not found: installing neovim with apt-get"; \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends neovim) \
 	    || echo "neovim could not be installed: the Neovim tests will say they skip"; \
+	fi
+	@if ! command -v emacs >/dev/null 2>&1; then \
+	  echo "emacs not found: installing emacs-nox and elpa-eglot with apt-get"; \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends emacs-nox elpa-eglot) \
+	    || echo "Emacs could not be installed: the eglot tests will say they skip"; \
 	fi
 	timeout 600 $(PYTHON) Tests/lsp/lsp_client.py $(BIN_DEBUG)
 	timeout 300 $(PYTHON) Tests/lsp/neovim.py $(BIN_DEBUG)
