@@ -88,12 +88,13 @@ package struct ImportJob {
             while takenFiles.contains(fileUnique) { fileUnique = fileName + "-" + String(counter); counter += 1 }
             fileName = fileUnique
             takenFiles.insert(fileName)
-            var writer = StackWriter(template: input.template, file: input.path, functionName: unique, models: models)
+            let comments = TemplateComments(source: input.template.source)
+            var writer = StackWriter(template: input.template, comments: comments, file: input.path, functionName: unique, models: models)
             var body = writer.write()
             // Parameters take the Swift type their uses take, where that leaves fewer escapes.
             let preferred = writer.preferredTypes()
             if !preferred.isEmpty {
-                var retyped = StackWriter(template: input.template, file: input.path, functionName: unique, models: models)
+                var retyped = StackWriter(template: input.template, comments: comments, file: input.path, functionName: unique, models: models)
                 retyped.parameterTypes = preferred
                 let other = retyped.write()
                 if retyped.notes.count < writer.notes.count { (writer, body) = (retyped, other) }

@@ -115,9 +115,11 @@ struct StackWriter {
     /// The template's comments, carried over where they sit on a key.
     let comments: TemplateComments
 
-    init(template: Template, file: String, functionName: String, models: ModelLookup) {
+    /// `comments` are the template's, scanned once by the caller: a template retyped is
+    /// written twice.
+    init(template: Template, comments: TemplateComments, file: String, functionName: String, models: ModelLookup) {
         self.template = template
-        comments = TemplateComments(source: template.source)
+        self.comments = comments
         self.file = file
         self.functionName = functionName
         self.models = models
