@@ -81,6 +81,11 @@ def page(binary):
             continue
         out += [".SS " + command["commandName"], synopsis(command, "formwork " + command["commandName"]), ".PP", roff(command.get("abstract", ""))]
         if command.get("discussion"):
+            # A line that ends in a backslash is a string literal's `\\` where Swift's line
+            # continuation `\` was meant: `--help` would print the backslash.
+            stray = [line for line in command["discussion"].split("\n") if line.endswith("\\")]
+            if stray:
+                raise SystemExit(f"formwork {command['commandName']} --help prints a backslash at the end of: {stray[0]!r}")
             for paragraph in command["discussion"].split("\n\n"):
                 out += [".PP", roff(paragraph.strip())]
         out += options(command)

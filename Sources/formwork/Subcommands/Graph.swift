@@ -11,9 +11,9 @@ struct Graph: ParsableCommand {
         commandName: "graph",
         abstract: "Draw a template's resources, parameters and outputs and what refers to what.",
         discussion: """
-        An edge A -> B says A refers to B: Ref, GetAtt, a ${} of Sub, or DependsOn (dashed). \\
-        Resources are grouped by service; stateful resources (databases, buckets, keys, log \\
-        groups: what a replacement loses) are bold cylinders. DOT is for Graphviz \\
+        An edge A -> B says A refers to B: Ref, GetAtt, a ${} of Sub, or DependsOn (dashed). \
+        Resources are grouped by service; stateful resources (databases, buckets, keys, log \
+        groups: what a replacement loses) are bold cylinders. DOT is for Graphviz \
         (`formwork graph T.yml | dot -Tsvg > T.svg`); Mermaid renders in GitHub Markdown.
 
         Exit codes: 0 success; 2 the template cannot be read; 64 usage error.

@@ -15,20 +15,20 @@ struct Import: ParsableCommand {
         commandName: "import",
         abstract: "Turn templates written by hand into a Swift package of typed stacks.",
         discussion: """
-        Writes a package (Package.swift, an app, one Swift file per template) whose \\
-        `swift run NAME synth` writes the templates back: resources as typed models, value-set \\
-        members, handles' refs and attribute accessors, typed parameters, conditions, mappings \\
-        and outputs. What has no typed form goes through the documented escapes and is listed \\
-        (IM-01, info, at the template's line); the input is linted under the structural \\
-        profile as it is read. --round-trip then builds the package, synthesizes it and \\
+        Writes a package (Package.swift, an app, one Swift file per template) whose \
+        `swift run NAME synth` writes the templates back: resources as typed models, value-set \
+        members, handles' refs and attribute accessors, typed parameters, conditions, mappings \
+        and outputs. What has no typed form goes through the documented escapes and is listed \
+        (IM-01, info, at the template's line); the input is linted under the structural \
+        profile as it is read. --round-trip then builds the package, synthesizes it and \
         compares each template with its input (IM-03 at each difference). See docs/import.md.
 
-        The package depends on the Formwork checkout --formwork names (default: the one this \\
-        binary was built in) by a relative path, or on a release with --formwork-url and \\
+        The package depends on the Formwork checkout --formwork names (default: the one this \
+        binary was built in) by a relative path, or on a release with --formwork-url and \
         --formwork-from; the checkout's generator inputs give the models' value sets.
 
-        Exit codes: 0 written (and the same content with --round-trip); 1 a round trip \\
-        differs or the package did not build; 2 a template cannot be read or the package \\
+        Exit codes: 0 written (and the same content with --round-trip); 1 a round trip \
+        differs or the package did not build; 2 a template cannot be read or the package \
         cannot be written: nothing is written; 64 usage error.
         """
     )

@@ -8,12 +8,12 @@ struct Init: ParsableCommand {
         commandName: "init",
         abstract: "Write a .formwork.yml that states a team's conventions, to edit once.",
         discussion: """
-        The file names every convention the house rules judge by, with the house's values \\
-        (the seeds' conventions) and what each one decides; a team changes the values it \\
-        does not share instead of silencing rules. Written atomically; an existing file is \\
+        The file names every convention the house rules judge by, with the house's values \
+        (the seeds' conventions) and what each one decides; a team changes the values it \
+        does not share instead of silencing rules. Written atomically; an existing file is \
         kept unless --force.
 
-        Exit codes: 0 written; 1 the file exists (nothing written); 2 it cannot be written; \\
+        Exit codes: 0 written; 1 the file exists (nothing written); 2 it cannot be written; \
         64 usage error.
         """
     )

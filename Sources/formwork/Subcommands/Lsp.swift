@@ -10,10 +10,10 @@ struct Lsp: ParsableCommand {
         commandName: "lsp",
         abstract: "Serve the Language Server Protocol on standard input and output.",
         discussion: """
-        Diagnostics as you type (the rules `formwork lint` runs, under each template's profile \\
-        and nearest .formwork.yml), hover with the registry's facts and the rules' rationale, \\
-        completion of resource types, properties, allowed values, logical ids, attributes and \\
-        functions, go to definition, references, document symbols, quick fixes and \\
+        Diagnostics as you type (the rules `formwork lint` runs, under each template's profile \
+        and nearest .formwork.yml), hover with the registry's facts and the rules' rationale, \
+        completion of resource types, properties, allowed values, logical ids, attributes and \
+        functions, go to definition, references, document symbols, quick fixes and \
         formatting. No network; see docs/editors.md for the editor set-up.
 
         Exit codes: 0 after shutdown and exit; 1 when the input ends without them.
