@@ -10,7 +10,7 @@ public enum RuleRegistry {
         ParseErrors.self, TemplateStructure.self, ResourceStructure.self, ResourceTypes.self, UnknownProperties.self, RequiredProperties.self,
         ValueTypes.self, ValueConstraints.self, PolicyValues.self, RefTargets.self, GetAttTargets.self, SubVariables.self,
         DependsOnTargets.self, CircularDependencies.self, ConditionShapes.self, ParameterDeclarations.self, UnusedParameters.self,
-        UnusedConditions.self, OutputDeclarations.self, FunctionShapes.self, LambdaRuntimeBlocked.self, LambdaRuntimeDeprecated.self, CacheClusterFailover.self, ExtensionConstraintRules.self, PolicyStatementIDs.self, RecordValues.self, PolicyGrammar.self, UniqueIdentifiers.self, IdentifierFormats.self, NestedStackParameters.self,
+        UnusedConditions.self, OutputDeclarations.self, ConditionalTargets.self, FunctionShapes.self, LambdaRuntimeBlocked.self, LambdaRuntimeDeprecated.self, CacheClusterFailover.self, ExtensionConstraintRules.self, PolicyStatementIDs.self, RecordValues.self, PolicyGrammar.self, UniqueIdentifiers.self, IdentifierFormats.self, NestedStackParameters.self,
         DynamoDBKeyAttributes.self, SubnetRouteTables.self, ModuleResources.self, BackupLifecycles.self, InstanceImage.self, OneOfProperties.self,
         CloudFormationInitMetadata.self, RetiredServices.self, SunsettingServices.self, OutputValues.self, QueueDeadLetterTypes.self,
         ValueFormats.self, RefFormats.self, DependentProperties.self, ServerlessDescriptions.self, ServerlessProperties.self, SharedLogicalIDs.self, AutoScalingSizeRange.self, LambdaEnvironment.self, QueueVisibilityTimeout.self, SubnetCIDRRanges.self, DynamicReferences.self, TemplateLimits.self, InterfaceMetadata.self,

@@ -227,11 +227,12 @@ struct SubVariables: Rule {
 struct DependsOnTargets: Rule {
     static let description = RuleDescription(
         id: "ST-12", name: "depends-on-targets", family: .structure, severity: .error,
-        rationale: "DependsOn lists resources of the template, as names (a string or a list of strings); a resource does not depend on itself.",
+        rationale: "DependsOn lists resources of the template, as names (a string or a list of strings); a resource does not depend on itself, nor on a resource with a `Condition` that may be false where the dependent resource is deployed (the stack then fails with an unresolved dependency; the conditions are judged as ST-58 judges them).",
         acrossResources: true,
         cfnLint: ["E3005"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: ↓Queue\n",
+            "Parameters:\n  Env:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Condition: IsProd\n  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: [↓Queue]\n  Alarm:\n    Type: AWS::SNS::Topic\n    Condition: IsProd\n    DependsOn: Queue\n",
         ],
         nonTriggering: [
             "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: [Queue]\n",
@@ -239,7 +240,10 @@ struct DependsOnTargets: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         let names = context.names
-        guard !names.transformed else { return }
+        var availability = ConditionAvailability(template)
+        // A transform's resources are not all written here, but SAM's keep the conditions.
+        let judgesConditions = !availability.resourceConditions.isEmpty && ConditionAvailability.judges(template)
+        guard !names.transformed || judgesConditions else { return }
         for resource in template.resources {
             guard let value = resource.body["DependsOn"] else { continue }
             let base = Places.resourcePath(resource, .key("DependsOn"))
@@ -247,11 +251,16 @@ struct DependsOnTargets: Rule {
             if let list = value.arrayValue { items = list.enumerated().map { ($0.element, base + [.index($0.offset)]) } } else { items = [(value, base)] }
             for (item, path) in items {
                 guard let name = item.stringValue else {
-                    context.report("DependsOn takes resource names", at: item.location, path: path)
+                    if !names.transformed { context.report("DependsOn takes resource names", at: item.location, path: path) }
                     continue
                 }
                 if names.resources[name] == nil || name == resource.logicalID {
+                    guard !names.transformed else { continue }
                     context.report("\(resource.logicalID) depends on '\(name)', which is \(name == resource.logicalID ? "itself" : "not a resource of this template")", at: item.location, path: path)
+                } else if judgesConditions, let condition = availability.resourceConditions[name],
+                          let missing = availability.missing(name, where: resource.body["Condition"]?.stringValue.map { [ConditionAvailability.Requirement(condition: $0, holds: true)] } ?? []) {
+                    context.report("\(resource.logicalID) depends on '\(name)', a resource created only when condition '\(condition)' is true, which may not exist (\(ConditionAvailability.describe(missing))): the stack fails with an unresolved dependency", at: item.location, path: path,
+                                   hint: "give \(resource.logicalID) a condition that implies '\(condition)'")
                 }
             }
         }

@@ -1,0 +1,119 @@
+import FormworkRuleKit
+import FormworkTemplate
+
+/// ST-58: a Ref, Fn::GetAtt or Fn::Sub names a conditional resource only where it exists.
+struct ConditionalTargets: Rule {
+    static let description = RuleDescription(
+        id: "ST-58", name: "conditional-targets", family: .structure, severity: .warning,
+        rationale: "A resource with a `Condition` exists only in the deployments where its condition is true. A Ref, Fn::GetAtt or `${...}` that names it from a place deployed without that condition (an unconditional resource or output, or one under another condition, outside an Fn::If on the condition) leaves CloudFormation an unresolved dependency there, and the stack fails. The conditions are judged by their Fn::Equals tests, so conditions written alike or one the negation of another agree; the finding names a deployment where the target is missing. DependsOn is judged by ST-12.",
+        acrossResources: true,
+        cfnLint: ["W1001"],
+        triggering: [
+            "Parameters:\n  Env:\n    Type: String\n    AllowedValues: [prod, dev]\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n  Site:\n    Type: AWS::S3::Bucket\n    Properties:\n      LoggingConfiguration:\n        DestinationBucketName: ↓!Ref Logs\nOutputs:\n  LogsArn:\n    Value: ↓!Sub '${Logs.Arn}'\n",
+        ],
+        nonTriggering: [
+            "Parameters:\n  Env:\n    Type: String\n    AllowedValues: [prod, dev]\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsDev: !Equals [dev, !Ref Env]\n  IsNotDev: !Not [!Equals [!Ref Env, dev]]\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n  Site:\n    Type: AWS::S3::Bucket\n    Properties:\n      LoggingConfiguration: !If [IsDev, !Ref AWS::NoValue, {DestinationBucketName: !Ref Logs}]\n  Archive:\n    Type: AWS::S3::Bucket\n    Condition: IsNotDev\n    Properties:\n      LoggingConfiguration:\n        DestinationBucketName: !GetAtt Logs.Arn\nOutputs:\n  LogsArn:\n    Condition: IsProd\n    Value: !GetAtt Logs.Arn\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        guard ConditionAvailability.judges(template) else { return }
+        var availability = ConditionAvailability(template)
+        guard !availability.resourceConditions.isEmpty else { return }
+        let parameters = context.names.parameters
+        // The functions the other rules walked for (Properties, the policies, Outputs), then
+        // Metadata, which they do not read but CloudFormation resolves (cfn-init's files).
+        var uses = context.functions.filter { !$0.inConditions }.map { ($0.function, $0.value, $0.path) }
+        for resource in template.resources where !resource.logicalID.hasPrefix("Fn::ForEach::") {
+            guard let metadata = resource.body["Metadata"] else { continue }
+            var path = Places.resourcePath(resource, .key("Metadata"))
+            Self.functions(in: metadata, &path) { uses.append(($0, $1, $2)) }
+        }
+        for (function, value, path) in uses {
+            let targets: [String]
+            switch function.name {
+            case .ref: targets = function.argument.stringValue.map { parameters.contains($0) ? [] : [$0] } ?? []
+            case .getAtt: targets = ResourceReferences.getAttTarget(function.argument).map { [$0] } ?? []
+            case .sub: targets = Self.subTargets(function.argument, parameters)
+            default: continue
+            }
+            for target in targets where availability.resourceConditions[target] != nil {
+                guard let holds = Self.requirements(template, path), let missing = availability.missing(target, where: holds),
+                      let condition = availability.resourceConditions[target] else { continue }
+                context.report("\(function.name.rawValue) to '\(target)', a resource created only when condition '\(condition)' is true, where it may not exist (\(ConditionAvailability.describe(missing))): the stack fails with an unresolved dependency",
+                               at: value.location, path: Array(path.dropLast()),  // the place holding the function, as cfn-lint names it
+                               hint: "put the reference in an Fn::If on '\(condition)', or give the place a condition that implies it")
+            }
+        }
+    }
+
+    /// Every function below a value, with its path (as `TemplateNames.functions` walks).
+    private static func functions(in value: Node, _ path: inout [PathComponent], _ visit: (Intrinsic, Node, [PathComponent]) -> Void) {
+        switch value.kind {
+        case .object(let map):
+            for entry in map.entries {
+                path.append(.key(entry.key))
+                functions(in: entry.value, &path, visit)
+                path.removeLast()
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                path.append(.index(index))
+                functions(in: item, &path, visit)
+                path.removeLast()
+            }
+        case .intrinsic(let function):
+            path.append(.key(function.name.rawValue))
+            visit(function, value, path)
+            functions(in: function.argument, &path, visit)
+            path.removeLast()
+        default:
+            break
+        }
+    }
+
+    /// The resources a Sub's `${...}` name, once each (not its own variables or parameters).
+    private static func subTargets(_ argument: Node, _ parameters: Set<String>) -> [String] {
+        let text = argument.stringValue ?? argument.arrayValue?.first?.stringValue
+        let variables = argument.arrayValue?.dropFirst().first?.objectValue
+        var named: [String] = []
+        for variable in text.map(SubTemplate.variables) ?? [] {
+            let name = variable.split(separator: ".", maxSplits: 1).first.map(String.init) ?? variable
+            guard variables?[variable] == nil, variables?[name] == nil, !parameters.contains(variable), !named.contains(name) else { continue }
+            named.append(name)
+        }
+        return named
+    }
+
+    /// The conditions that hold where `path` leads: the resource's or output's `Condition`
+    /// and each Fn::If branch on the way; nil where the path cannot be followed.
+    private static func requirements(_ template: Template, _ path: [PathComponent]) -> [ConditionAvailability.Requirement]? {
+        guard path.count > 2, case .key(let section) = path[0], case .key(let name) = path[1],
+              var current = template.root[section]?.objectValue?[name] else { return nil }
+        var holds: [ConditionAvailability.Requirement] = []
+        if let condition = current["Condition"]?.stringValue { holds.append(.init(condition: condition, holds: true)) }
+        var index = 2
+        while index < path.count {
+            switch (current.kind, path[index]) {
+            case (.object(let map), .key(let key)):
+                guard let next = map[key] else { return nil }
+                current = next
+            case (.array(let items), .index(let position)):
+                guard items.indices.contains(position) else { return nil }
+                current = items[position]
+            case (.intrinsic(let function), .key(let key)) where key == function.name.rawValue:
+                if function.name == .if, index + 1 < path.count, case .index(let branch) = path[index + 1], branch == 1 || branch == 2,
+                   let parts = function.argument.arrayValue, parts.count == 3, let condition = parts[0].stringValue {
+                    holds.append(.init(condition: condition, holds: branch == 1))
+                    current = parts[branch]
+                    index += 2
+                    continue
+                }
+                current = function.argument
+            default:
+                return nil
+            }
+            index += 1
+        }
+        return holds
+    }
+}
