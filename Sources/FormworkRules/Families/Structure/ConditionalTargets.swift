@@ -20,6 +20,7 @@ struct ConditionalTargets: Rule {
         var availability = ConditionAvailability(template)
         guard !availability.resourceConditions.isEmpty else { return }
         let parameters = context.names.parameters
+        let conditional = Array(availability.resourceConditions.keys)
         // The functions the other rules walked for (Properties, the policies, Outputs), then
         // Metadata, which they do not read but CloudFormation resolves (cfn-init's files).
         var uses = context.functions.filter { !$0.inConditions }.map { ($0.function, $0.value, $0.path) }
@@ -33,7 +34,7 @@ struct ConditionalTargets: Rule {
             switch function.name {
             case .ref: targets = function.argument.stringValue.map { parameters.contains($0) ? [] : [$0] } ?? []
             case .getAtt: targets = ResourceReferences.getAttTarget(function.argument).map { [$0] } ?? []
-            case .sub: targets = Self.subTargets(function.argument, parameters)
+            case .sub: targets = Self.subTargets(function.argument, parameters, among: conditional)
             default: continue
             }
             for target in targets where availability.resourceConditions[target] != nil {
@@ -72,11 +73,12 @@ struct ConditionalTargets: Rule {
     }
 
     /// The resources a Sub's `${...}` name, once each (not its own variables or parameters).
-    private static func subTargets(_ argument: Node, _ parameters: Set<String>) -> [String] {
-        let text = argument.stringValue ?? argument.arrayValue?.first?.stringValue
+    private static func subTargets(_ argument: Node, _ parameters: Set<String>, among conditional: [String]) -> [String] {
+        // Most Subs name no conditional resource: a byte search spares parsing them.
+        guard let text = argument.stringValue ?? argument.arrayValue?.first?.stringValue, conditional.contains(where: { text.has($0) }) else { return [] }
         let variables = argument.arrayValue?.dropFirst().first?.objectValue
         var named: [String] = []
-        for variable in text.map(SubTemplate.variables) ?? [] {
+        for variable in SubTemplate.variables(text) {
             let name = variable.split(separator: ".", maxSplits: 1).first.map(String.init) ?? variable
             guard variables?[variable] == nil, variables?[name] == nil, !parameters.contains(variable), !named.contains(name) else { continue }
             named.append(name)
