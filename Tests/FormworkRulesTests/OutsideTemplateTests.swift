@@ -10,6 +10,29 @@ import Testing
         try LintFixtures.lint(text, profile: "structural")
     }
 
+    /// aws-cloudformation-templates' directory-service solutions write a parameter group's
+    /// label as text: it deploys and cfn-lint lets it pass, so it is a warning, not an error;
+    /// a list is still an error.
+    @Test func aLabelWrittenAsTextIsAWarning() throws {
+        let findings = try Self.structural("""
+            Parameters:
+              Vpc:
+                Type: String
+            Metadata:
+              AWS::CloudFormation::Interface:
+                ParameterGroups:
+                  - Label: Network Configuration
+                    Parameters: [Vpc]
+                ParameterLabels:
+                  Vpc: [VPC]
+            Resources:
+              Queue:
+                Type: AWS::SQS::Queue
+            """).filter { $0.ruleID == "ST-57" }
+        #expect(findings.map(\.location.line) == [7, 10])
+        #expect(findings.map(\.severity) == [.warning, .error])
+    }
+
     /// `Fn::Rain::Embed` (which the rain tool expands before deploying) is no CloudFormation
     /// function: the template is refused, and the lint said nothing.
     @Test func aFunctionCloudFormationDoesNotDefineIsAnError() throws {

@@ -69,7 +69,7 @@ struct TemplateLimits: Rule {
 struct InterfaceMetadata: Rule {
     static let description = RuleDescription(
         id: "ST-57", name: "interface-metadata", family: .structure, severity: .error,
-        rationale: "The console groups and labels parameters from the `AWS::CloudFormation::Interface` metadata: `ParameterGroups` (a list of `{Label: {default: TEXT}, Parameters: [NAMES]}`) and `ParameterLabels` (`{NAME: {default: TEXT}}`). Another key (`Default` for `default`, a parameter's own `MinLength` copied in) is ignored silently, and a name that is not a parameter labels nothing: both are mistakes the console does not show. A wrong shape is an error, a name that is not a parameter a warning (as cfn-lint's E4001 and W4001).",
+        rationale: "The console groups and labels parameters from the `AWS::CloudFormation::Interface` metadata: `ParameterGroups` (a list of `{Label: {default: TEXT}, Parameters: [NAMES]}`) and `ParameterLabels` (`{NAME: {default: TEXT}}`). Another key (`Default` for `default`, a parameter's own `MinLength` copied in) is ignored silently, and a name that is not a parameter labels nothing: both are mistakes the console does not show. A wrong shape is an error, a name that is not a parameter a warning (as cfn-lint's E4001 and W4001), and so is a label written as text (`Label: Network`): it deploys, and the console shows no label.",
         acrossResources: true,
         cfnLint: ["E4001", "W4001"],
         triggering: [
@@ -145,7 +145,11 @@ struct InterfaceMetadata: Rule {
     /// A label is `{default: TEXT}`.
     private func checkLabel(_ value: Node, path: [PathComponent], _ context: RuleContext) {
         guard let fields = value.objectValue else {
-            context.report("a label is a mapping {default: TEXT}", at: value.location, path: path)
+            // A text label (`Label: Network`) deploys, and cfn-lint's schema lets it pass
+            // (AWS's own sample templates write it): the console just shows no label.
+            let isText = value.scalarText != nil && value.intrinsicValue == nil
+            context.report("a label is a mapping {default: TEXT}\(isText ? ": the console shows no label written as text" : "")", at: value.location, path: path,
+                           severity: isText ? .warning : nil)
             return
         }
         for field in fields.entries {
