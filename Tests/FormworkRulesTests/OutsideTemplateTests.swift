@@ -10,6 +10,26 @@ import Testing
         try LintFixtures.lint(text, profile: "structural")
     }
 
+    /// serverless-patterns' apigw-mappingtemplate-lambda-nodejs writes `OpenApiVersion` beside
+    /// an Api's Type: the SAM transform drops it and the template deploys, so a warning; the
+    /// same key beside a CloudFormation resource's Type is still an error.
+    @Test func aKeyTheSAMTransformDropsIsAWarning() throws {
+        let findings = try Self.structural("""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Api:
+                Type: AWS::Serverless::Api
+                OpenApiVersion: '2.0'
+                Properties:
+                  StageName: prod
+              Topic:
+                Type: AWS::SNS::Topic
+                OpenApiVersion: '2.0'
+            """).filter { $0.ruleID == "ST-02" }
+        #expect(findings.map(\.location.line) == [5, 10])
+        #expect(findings.map(\.severity) == [.warning, .error])
+    }
+
     /// aws-cloudformation-templates' directory-service solutions write a parameter group's
     /// label as text: it deploys and cfn-lint lets it pass, so it is a warning, not an error;
     /// a list is still an error.

@@ -100,7 +100,7 @@ struct ResourceStructure: Rule {
 
     static let description = RuleDescription(
         id: "ST-02", name: "resource-structure", family: .structure, severity: .error,
-        rationale: "A resource has a Type and only the attributes CloudFormation defines (Properties, DependsOn, Condition, DeletionPolicy, UpdateReplacePolicy, Metadata, CreationPolicy, UpdatePolicy); its logical id is letters and digits; Type and Condition are strings and Properties a mapping. Anything else is rejected at deployment.",
+        rationale: "A resource has a Type and only the attributes CloudFormation defines (Properties, DependsOn, Condition, DeletionPolicy, UpdateReplacePolicy, Metadata, CreationPolicy, UpdatePolicy); its logical id is letters and digits; Type and Condition are strings and Properties a mapping. Anything else is rejected at deployment, except beside a SAM resource's Type under the AWS::Serverless transform, which drops what it does not know silently: a warning there (a Description, ST-48).",
         cfnLint: ["E3001"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    ↓Propertes:\n      TopicName: alerts\n  ↓my_topic:\n    Type: AWS::SNS::Topic\n",
@@ -139,10 +139,17 @@ struct ResourceStructure: Rule {
                 continue
             }
             let isModule = body["Type"]?.stringValue?.hasSuffix("::MODULE") ?? false
-            // The SAM transform drops a resource's Description (ST-48 warns of it).
-            let samDescription = serverless && body["Type"]?.stringValue?.hasPrefix("AWS::Serverless::") == true
-            for key in body.entries where !Self.attributes.contains(key.key) && !(samDescription && key.key == "Description") {
-                context.report("'\(key.key)' is not a resource attribute", at: key.keyLocation, path: path + [.key(key.key)])
+            // The SAM transform drops what it does not know beside a SAM resource's Type (the
+            // template deploys, the key is lost): a Description (ST-48 warns of it), and
+            // anything else, a warning here (`OpenApiVersion` written beside an Api's Type).
+            let samResource = serverless && body["Type"]?.stringValue?.hasPrefix("AWS::Serverless::") == true
+            for key in body.entries where !Self.attributes.contains(key.key) && !(samResource && key.key == "Description") {
+                if samResource {
+                    context.report("'\(key.key)' is not a resource attribute: the SAM transform drops it", at: key.keyLocation, path: path + [.key(key.key)],
+                                   severity: .warning, hint: "move it into Properties if the type takes it")
+                } else {
+                    context.report("'\(key.key)' is not a resource attribute", at: key.keyLocation, path: path + [.key(key.key)])
+                }
             }
             if isModule {
                 for name in ["CreationPolicy", "UpdatePolicy"] where body[name] != nil {
