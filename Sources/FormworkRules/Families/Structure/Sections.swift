@@ -6,16 +6,22 @@ import FormworkTemplate
 struct ConditionShapes: Rule {
     static let description = RuleDescription(
         id: "ST-14", name: "condition-shapes", family: .structure, severity: .error,
-        rationale: "A condition is one condition function: Fn::Equals of two values, Fn::And and Fn::Or of 2 to 10 conditions, Fn::Not of one, or {Condition: Name}. Fn::If takes a defined condition and two values; a resource's Condition names a defined condition; conditions do not name each other in a circle. Anything else is refused before deployment.",
+        rationale: "A condition is one condition function: Fn::Equals of two values, Fn::And and Fn::Or of 2 to 10 conditions, Fn::Not of one, or {Condition: Name}. Fn::If takes a defined condition and two values; a resource's Condition names a defined condition; conditions do not name each other in a circle; a condition's name is letters, digits, & and _. Anything else is refused before deployment.",
         acrossResources: true,
         cfnLint: ["E8001", "E8002", "E8003", "E8004", "E8005", "E8006", "E8007", "E1028", "E3015"],
         triggering: [
             "Conditions:\n  Bad: ↓String\n  Short: ↓{Fn::Equals: [a]}\n  Few: ↓{Fn::And: [{Condition: Bad}]}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: ↓Missing\n    Properties:\n      TopicName: {Fn::If: [↓Unknown, a, b]}\n",
-            "Conditions:\n  ↓C1: !Not [!Condition C2]\n  C2: !Not [!Condition C1]\n  ↓C3: !And [!Condition C3, !Equals [a, a]]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: C1\n",
+            "Conditions:\n  ↓C1: !Not [!Condition C2]\n  C2: !Not [!Condition C1]\n  ↓C3: !And [!Condition C3, !Equals [a, a]]\n  ↓Use-Key: !Equals [a, b]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: C1\n",
         ],
         nonTriggering: [
             "Parameters:\n  Stage:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Stage, prod]\n  NotProd: !Not [!Condition IsProd]\n  Both: !And [!Condition IsProd, !Condition NotProd]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: IsProd\n    Properties:\n      TopicName: !If [NotProd, a, !Ref AWS::NoValue]\n",
         ])
+
+    static func isConditionName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 255 && name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x26 || byte == 0x5F
+        }
+    }
 
     func check(_ template: Template, _ context: RuleContext) {
         if let section = template.root["Conditions"], !StructureFacts.hasTransform(template, "AWS::LanguageExtensions") {
@@ -26,6 +32,11 @@ struct ConditionShapes: Rule {
         }
         let defined = Set(template.conditions?.keys ?? [])
         for entry in template.conditions?.entries ?? [] {
+            // cfn-lint's E8001 pattern `^[a-zA-Z0-9&_]{1,255}$` (aws-refarch-wordpress names one
+            // `UseAWS-ManagedCMK`); a loop's key is judged once expanded.
+            if !entry.key.hasPrefix("Fn::ForEach::"), !Self.isConditionName(entry.key) {
+                context.report("'\(entry.key)' is not a valid condition name: letters, digits, & and _, up to 255", at: entry.keyLocation, path: [.key("Conditions"), .key(entry.key)])
+            }
             condition(entry.value, path: [.key("Conditions"), .key(entry.key)], defined: defined, context)
         }
         circularConditions(template, context)
