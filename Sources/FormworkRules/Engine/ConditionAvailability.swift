@@ -62,8 +62,8 @@ struct ConditionAvailability {
 
     init(_ template: Template) {
         var conditional: [String: String] = [:]
-        for resource in template.resources {
-            if let condition = resource.body["Condition"]?.stringValue { conditional[resource.logicalID] = condition }
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
+            if let condition = entry.value["Condition"]?.stringValue { conditional[entry.key] = condition }
         }
         resourceConditions = conditional
         definitions = template.conditions ?? ObjectMap()

@@ -21,29 +21,33 @@ struct ConditionalTargets: Rule {
         guard !availability.resourceConditions.isEmpty else { return }
         let parameters = context.names.parameters
         let conditional = Array(availability.resourceConditions.keys)
-        // The functions the other rules walked for (Properties, the policies, Outputs), then
-        // Metadata, which they do not read but CloudFormation resolves (cfn-init's files).
-        var uses = context.functions.filter { !$0.inConditions }.map { ($0.function, $0.value, $0.path) }
-        for resource in template.resources where !resource.logicalID.hasPrefix("Fn::ForEach::") {
-            guard let metadata = resource.body["Metadata"] else { continue }
-            var path = Places.resourcePath(resource, .key("Metadata"))
-            Self.functions(in: metadata, &path) { uses.append(($0, $1, $2)) }
-        }
-        for (function, value, path) in uses {
+        func judge(_ function: Intrinsic, _ value: Node, _ path: [PathComponent]) {
             let targets: [String]
             switch function.name {
-            case .ref: targets = function.argument.stringValue.map { parameters.contains($0) ? [] : [$0] } ?? []
-            case .getAtt: targets = ResourceReferences.getAttTarget(function.argument).map { [$0] } ?? []
+            case .ref:
+                guard let name = function.argument.stringValue, availability.resourceConditions[name] != nil, !parameters.contains(name) else { return }
+                targets = [name]
+            case .getAtt:
+                guard let name = ResourceReferences.getAttTarget(function.argument), availability.resourceConditions[name] != nil else { return }
+                targets = [name]
             case .sub: targets = Self.subTargets(function.argument, parameters, among: conditional)
-            default: continue
+            default: return
             }
-            for target in targets where availability.resourceConditions[target] != nil {
-                guard let holds = Self.requirements(template, path), let missing = availability.missing(target, where: holds),
-                      let condition = availability.resourceConditions[target] else { continue }
+            for target in targets {
+                guard let condition = availability.resourceConditions[target], let holds = Self.requirements(template, path),
+                      let missing = availability.missing(target, where: holds) else { continue }
                 context.report("\(function.name.rawValue) to '\(target)', a resource created only when condition '\(condition)' is true, where it may not exist (\(ConditionAvailability.describe(missing))): the stack fails with an unresolved dependency",
                                at: value.location, path: Array(path.dropLast()),  // the place holding the function, as cfn-lint names it
                                hint: "put the reference in an Fn::If on '\(condition)', or give the place a condition that implies it")
             }
+        }
+        // The functions the other rules walked for (Properties, the policies, Outputs), then
+        // Metadata, which they do not read but CloudFormation resolves (cfn-init's files).
+        for use in context.functions where !use.inConditions { judge(use.function, use.value, use.path) }
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] where !entry.key.hasPrefix("Fn::ForEach::") {
+            guard let metadata = entry.value["Metadata"] else { continue }
+            var path: [PathComponent] = [.key("Resources"), .key(entry.key), .key("Metadata")]
+            Self.functions(in: metadata, &path, judge)
         }
     }
 
