@@ -88,7 +88,7 @@ public enum ConstraintEvaluator {
     static func matches(_ schema: ConstraintProgram, _ value: Node, root: ConstraintProgram) -> Bool? {
         var walk = Walk(root: root, describing: false)
         walk.check(schema, value)
-        if !walk.found.isEmpty { return false }
+        if walk.failed { return false }
         return walk.unknown ? nil : true
     }
 
@@ -108,6 +108,9 @@ public enum ConstraintEvaluator {
         /// engine versions, shown whole) are not built.
         let describing: Bool
         var found: [Violation] = []
+        /// Whether anything failed: all that `matches` reads, so that it keeps no list (a
+        /// list allocated for each failing subschema of an anyOf, a not, an if).
+        var failed = false
         var unknown = false
         var path: [PathComponent] = []
 
@@ -117,11 +120,13 @@ public enum ConstraintEvaluator {
         }
 
         private mutating func fail(_ message: @autoclosure () -> String) {
-            found.append(Violation(path: path, message: describing ? message() : ""))
+            failed = true
+            if describing { found.append(Violation(path: path, message: message())) }
         }
 
         private mutating func fail(_ message: @autoclosure () -> String, below component: PathComponent) {
-            found.append(Violation(path: path + [component], message: describing ? message() : ""))
+            failed = true
+            if describing { found.append(Violation(path: path + [component], message: message())) }
         }
 
         private mutating func check(_ schema: ConstraintProgram, _ value: Node, below component: PathComponent) {

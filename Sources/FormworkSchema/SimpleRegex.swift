@@ -25,8 +25,16 @@ struct SimpleRegex: Sendable {
         var classes: [String] = []
         var negated = false
         var anyButNewline = false
+        /// `contains` answered ahead for the ASCII scalars (bit n of the 128), set once the
+        /// pattern is parsed: most texts are ASCII, and a class such as `\p{L}` took hundreds
+        /// of instructions per scalar (its category looked up by name).
+        var ascii: (low: UInt64, high: UInt64)?
 
         func contains(_ scalar: Unicode.Scalar) -> Bool {
+            if let ascii, scalar.value < 128 {
+                let value = scalar.value
+                return (value < 64 ? ascii.low >> value : ascii.high >> (value - 64)) & 1 != 0
+            }
             if anyButNewline { return scalar != "\n" }
             let value = scalar.value
             var found = ranges.contains { $0.contains(value) }
@@ -34,6 +42,17 @@ struct SimpleRegex: Sendable {
                 for name in classes where Self.inClass(name, scalar) { found = true; break }
             }
             return found != negated
+        }
+
+        /// The set with its ASCII answers computed.
+        func withASCIITable() -> CharacterSet {
+            var table: (low: UInt64, high: UInt64) = (0, 0)
+            for value in UInt32(0)..<128 where contains(Unicode.Scalar(UInt8(value))) {
+                if value < 64 { table.low |= 1 << UInt64(value) } else { table.high |= 1 << UInt64(value - 64) }
+            }
+            var set = self
+            set.ascii = table
+            return set
         }
 
         static func inClass(_ name: String, _ scalar: Unicode.Scalar) -> Bool {
@@ -75,6 +94,16 @@ struct SimpleRegex: Sendable {
     }
 
     let root: Node
+    /// `root` flattened, what searches run.
+    private let flat: Flat
+
+    init(root: Node) {
+        self.root = root
+        var flat = Flat()
+        _ = flat.add(root)
+        self.flat = flat
+    }
+
     /// Matching recurses about once per scalar: texts up to this length are matched on the
     /// calling thread, longer ones (up to `maximumLongLength`) on a thread with a large
     /// stack, and longer still are not judged.
@@ -85,17 +114,18 @@ struct SimpleRegex: Sendable {
     static func compile(_ pattern: String) -> SimpleRegex? {
         var parser = Parser(scalars: Array(pattern.unicodeScalars))
         guard let node = parser.alternation(), parser.index == parser.scalars.count else { return nil }
-        return SimpleRegex(root: node)
+        return SimpleRegex(root: withASCIITables(node))
     }
 
-    /// Counts the steps of one search, shared by every continuation.
-    final class Budget {
-        var remaining: Int
-        var exhausted: Bool { remaining < 0 }
-        init(_ steps: Int) { remaining = steps }
-        func spend() -> Bool {
-            remaining -= 1
-            return remaining >= 0
+    /// Every set of the tree with its ASCII answers computed (`CharacterSet.ascii`).
+    private static func withASCIITables(_ node: Node) -> Node {
+        switch node {
+        case .scalars(let set): return .scalars(set.withASCIITable())
+        case .sequence(let items): return .sequence(items.map(withASCIITables))
+        case .alternation(let options): return .alternation(options.map(withASCIITables))
+        case .repeated(let item, let minimum, let maximum, let lazy): return .repeated(withASCIITables(item), min: minimum, max: maximum, lazy: lazy)
+        case .look(let inner, let ahead, let negative): return .look(withASCIITables(inner), ahead: ahead, negative: negative)
+        case .start, .end, .absoluteEnd: return node
         }
     }
 
@@ -118,75 +148,190 @@ struct SimpleRegex: Sendable {
     }
 
     private func search(_ scalars: [Unicode.Scalar], steps: Int) -> (found: Bool?, spent: Int, ranOut: Bool) {
-        let budget = Budget(steps)
-        var spent: Int { steps - max(budget.remaining, 0) }
-        for start in 0...scalars.count {
-            if match(root, scalars, start, budget, { _ in true }) { return (true, spent, false) }
-            if budget.exhausted { return (nil, steps, true) }
-        }
-        return (false, spent, false)
-    }
-
-    private func match(_ node: Node, _ text: [Unicode.Scalar], _ position: Int, _ budget: Budget, _ next: (Int) -> Bool) -> Bool {
-        guard budget.spend() else { return false }
-        switch node {
-        case .start:
-            return position == 0 && next(position)
-        case .absoluteEnd:
-            return position == text.count && next(position)
-        case .end:
-            // Python's `$` also matches before a final newline.
-            return (position == text.count || (position == text.count - 1 && text[position] == "\n")) && next(position)
-        case .scalars(let set):
-            return position < text.count && set.contains(text[position]) && next(position + 1)
-        case .sequence(let items):
-            return sequence(items[...], text, position, budget, next)
-        case .alternation(let options):
-            for option in options {
-                if match(option, text, position, budget, next) { return true }
-                if budget.exhausted { return false }
-            }
-            return false
-        case .repeated(let item, let minimum, let maximum, let lazy):
-            return repeated(item, minimum, maximum, lazy, 0, text, position, budget, next)
-        case .look(let inner, let ahead, let negative):
-            var found = false
-            if ahead {
-                found = match(inner, text, position, budget) { _ in true }
-            } else {
-                // Lookbehind: some start at or before here whose match ends exactly here.
-                for start in stride(from: position, through: 0, by: -1) {
-                    if match(inner, text, start, budget, { $0 == position }) { found = true; break }
-                    if budget.exhausted { return false }
+        scalars.withUnsafeBufferPointer { text in
+            flat.ops.withUnsafeBufferPointer { code in
+                var machine = Machine(code: code, flat: flat, text: text, remaining: steps)
+                var spent: Int { steps - max(machine.remaining, 0) }
+                for start in 0...text.count {
+                    if machine.match(0, start, Machine.accept) { return (true, spent, false) }
+                    if machine.exhausted { return (nil, steps, true) }
                 }
+                return (false, spent, false)
             }
-            if budget.exhausted { return false }
-            return found != negative && next(position)
         }
     }
 
-    private func sequence(_ items: ArraySlice<Node>, _ text: [Unicode.Scalar], _ position: Int, _ budget: Budget, _ next: (Int) -> Bool) -> Bool {
-        guard let first = items.first else { return next(position) }
-        let rest = items.dropFirst()
-        return match(first, text, position, budget) { after in self.sequence(rest, text, after, budget, next) }
+    /// The tree flattened for matching: nodes by number (the root first), with only integers
+    /// in them, so that a step retains nothing. A set keeps its ASCII answers beside it.
+    enum Op {
+        case scalars(set: Int, low: UInt64, high: UInt64)
+        /// Children `children[start..<start + count]` of `Flat.children`.
+        case sequence(start: Int, count: Int)
+        case alternation(start: Int, count: Int)
+        /// `maximum` -1: no upper bound.
+        case repeated(item: Int, minimum: Int, maximum: Int, lazy: Bool)
+        case look(inner: Int, ahead: Bool, negative: Bool)
+        case start, end, absoluteEnd
     }
 
-    /// Greedy: as many as allowed first, then fewer; lazy: as few as allowed first, then
-    /// more. An empty iteration stops the loop.
-    private func repeated(_ item: Node, _ minimum: Int, _ maximum: Int?, _ lazy: Bool, _ count: Int, _ text: [Unicode.Scalar], _ position: Int,
-                          _ budget: Budget, _ next: (Int) -> Bool) -> Bool {
-        if lazy, count >= minimum {
-            if next(position) { return true }
-            if budget.exhausted { return false }
-        }
-        if maximum.map({ count < $0 }) ?? true {
-            let more = match(item, text, position, budget) { after in
-                after != position && self.repeated(item, minimum, maximum, lazy, count + 1, text, after, budget, next)
+    /// The flattened program: ops, the child lists sequences and alternations refer to, sets.
+    struct Flat {
+        var ops: [Op] = []
+        var children: [Int] = []
+        var sets: [CharacterSet] = []
+
+        /// Adds `node` and what it holds; its number.
+        mutating func add(_ node: Node) -> Int {
+            let number = ops.count
+            ops.append(.start)  // its place, filled below
+            switch node {
+            case .scalars(let set):
+                sets.append(set)
+                ops[number] = .scalars(set: sets.count - 1, low: set.ascii?.low ?? 0, high: set.ascii?.high ?? 0)
+            case .sequence(let items), .alternation(let items):
+                let numbers = items.map { add($0) }
+                let start = children.count
+                children += numbers
+                if case .sequence = node { ops[number] = .sequence(start: start, count: numbers.count) } else { ops[number] = .alternation(start: start, count: numbers.count) }
+            case .repeated(let item, let minimum, let maximum, let lazy):
+                let inner = add(item)
+                ops[number] = .repeated(item: inner, minimum: minimum, maximum: maximum ?? -1, lazy: lazy)
+            case .look(let inner, let ahead, let negative):
+                let innerNumber = add(inner)
+                ops[number] = .look(inner: innerNumber, ahead: ahead, negative: negative)
+            case .start: ops[number] = .start
+            case .end: ops[number] = .end
+            case .absoluteEnd: ops[number] = .absoluteEnd
             }
-            if more { return true }
-            if budget.exhausted { return false }
+            return number
         }
-        return !lazy && count >= minimum && next(position)
+    }
+
+    /// One search: the backtracking of the tree matcher this replaced (the same order, the same
+    /// steps: one per node tried), with its continuations as entries of a stack instead of
+    /// a closure per step (each capturing, retaining and releasing the rest of the pattern).
+    private struct Machine {
+        /// What to do after a node matched up to a position.
+        enum Continuation {
+            /// The search succeeded.
+            case accept
+            /// A lookbehind's inner pattern must end exactly here.
+            case acceptAt(Int)
+            /// The rest of a sequence: its child `next` on, then `then`.
+            case sequence(op: Int, next: Int, then: Int)
+            /// One more iteration of a repetition (`count` done) that must have moved past `from`.
+            case repeated(op: Int, count: Int, from: Int, then: Int)
+        }
+
+        static let accept = 0
+
+        let code: UnsafeBufferPointer<Op>
+        let children: [Int]
+        let sets: [CharacterSet]
+        let text: UnsafeBufferPointer<Unicode.Scalar>
+        var remaining: Int
+        var continuations: [Continuation] = [.accept]
+
+        init(code: UnsafeBufferPointer<Op>, flat: Flat, text: UnsafeBufferPointer<Unicode.Scalar>, remaining: Int) {
+            self.code = code
+            children = flat.children
+            sets = flat.sets
+            self.text = text
+            self.remaining = remaining
+            continuations.reserveCapacity(64)
+        }
+
+        var exhausted: Bool { remaining < 0 }
+
+        private mutating func push(_ continuation: Continuation) -> Int {
+            continuations.append(continuation)
+            return continuations.count - 1
+        }
+
+        mutating func match(_ op: Int, _ position: Int, _ next: Int) -> Bool {
+            remaining -= 1
+            guard remaining >= 0 else { return false }
+            switch code[op] {
+            case .start:
+                return position == 0 && resume(next, position)
+            case .absoluteEnd:
+                return position == text.count && resume(next, position)
+            case .end:
+                // Python's `$` also matches before a final newline.
+                return (position == text.count || (position == text.count - 1 && text[position] == "\n")) && resume(next, position)
+            case .scalars(let set, let low, let high):
+                guard position < text.count else { return false }
+                let scalar = text[position]
+                let value = scalar.value
+                let inSet = value < 128 ? (value < 64 ? low >> UInt64(value) : high >> UInt64(value - 64)) & 1 != 0 : sets[set].contains(scalar)
+                return inSet && resume(next, position + 1)
+            case .sequence:
+                return sequence(op, 0, position, next)
+            case .alternation(let start, let count):
+                for offset in 0..<count {
+                    if match(children[start + offset], position, next) { return true }
+                    if exhausted { return false }
+                }
+                return false
+            case .repeated:
+                return repeated(op, 0, position, next)
+            case .look(let inner, let ahead, let negative):
+                var found = false
+                if ahead {
+                    found = match(inner, position, Self.accept)
+                } else {
+                    // Lookbehind: some start at or before here whose match ends exactly here.
+                    let end = push(.acceptAt(position))
+                    for start in stride(from: position, through: 0, by: -1) {
+                        if match(inner, start, end) { found = true; break }
+                        if exhausted { break }
+                    }
+                    continuations.removeLast()
+                }
+                if exhausted { return false }
+                return found != negative && resume(next, position)
+            }
+        }
+
+        private mutating func resume(_ continuation: Int, _ position: Int) -> Bool {
+            switch continuations[continuation] {
+            case .accept:
+                return true
+            case .acceptAt(let end):
+                return position == end
+            case .sequence(let op, let item, let then):
+                return sequence(op, item, position, then)
+            case .repeated(let op, let count, let from, let then):
+                return position != from && repeated(op, count, position, then)
+            }
+        }
+
+        private mutating func sequence(_ op: Int, _ item: Int, _ position: Int, _ next: Int) -> Bool {
+            guard case .sequence(let start, let count) = code[op] else { return false }
+            guard item < count else { return resume(next, position) }
+            let rest = push(.sequence(op: op, next: item + 1, then: next))
+            let matched = match(children[start + item], position, rest)
+            continuations.removeLast()
+            return matched
+        }
+
+        /// Greedy: as many as allowed first, then fewer; lazy: as few as allowed first, then
+        /// more. An empty iteration stops the loop.
+        private mutating func repeated(_ op: Int, _ count: Int, _ position: Int, _ next: Int) -> Bool {
+            guard case .repeated(let item, let minimum, let maximum, let lazy) = code[op] else { return false }
+            if lazy, count >= minimum {
+                if resume(next, position) { return true }
+                if exhausted { return false }
+            }
+            if maximum < 0 || count < maximum {
+                let again = push(.repeated(op: op, count: count + 1, from: position, then: next))
+                let more = match(item, position, again)
+                continuations.removeLast()
+                if more { return true }
+                if exhausted { return false }
+            }
+            return !lazy && count >= minimum && resume(next, position)
+        }
     }
 
     struct Parser {

@@ -160,12 +160,24 @@ public struct ReferenceFormats: Sendable {
                 found[resource.logicalID] = [resource.properties?["VpcId"] != nil ? "AWS::EC2::SecurityGroup.Id" : "AWS::EC2::SecurityGroup.Name"]
                 continue
             }
-            guard schema.primaryIdentifier.count == 1, let name = schema.primaryIdentifier[0].split(separator: "/").last,
-                  let raw = schema.root.property(String(name)) else { found[resource.logicalID] = []; continue }
+            guard schema.primaryIdentifier.count == 1, let name = Self.lastComponent(schema.primaryIdentifier[0]),
+                  let raw = schema.root.property(name) else { found[resource.logicalID] = []; continue }
             let shape = schema.resolve(raw)
             found[resource.logicalID] = ([shape.format] + shape.anyOf.map(\.format)).compactMap { $0.map(Self.current) }
         }
         formats = found
+    }
+
+    /// The last non-empty component of a JSON pointer (`/properties/Arn`: `Arn`), by bytes:
+    /// `split(separator:)` walked the path Character by Character, for every resource of every lint.
+    static func lastComponent(_ pointer: String) -> String? {
+        let bytes = pointer.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
+        guard end > bytes.startIndex else { return nil }
+        var start = end
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != UInt8(ascii: "/") { start = bytes.index(before: start) }
+        return String(pointer[start..<end])
     }
 
     /// The formats a Ref to this resource gives (empty: a value without a format); nil when

@@ -145,9 +145,12 @@ public struct ObjectMap: Sendable {
     }
 
     public private(set) var entries: [Entry]
-    /// Built only for larger maps; small maps are searched linearly, which is faster.
-    /// Keys by their bytes (`ScalarKey`): YAML and JSON keys are compared byte for byte.
-    private var index: [ScalarKey: Int]?
+    /// Built only for larger maps; small maps are searched linearly, which is faster. An
+    /// open-addressing table of entry offsets plus one (0: an empty slot), its size a power of
+    /// two at least twice the entries, hashed by the keys' UTF-8 bytes: YAML and JSON keys are
+    /// compared byte for byte. (A `[ScalarKey: Int]` hashed each key with SipHash and compared
+    /// it through `sameScalars`: about 480 instructions a lookup.)
+    private var index: [Int32]?
     private static let indexThreshold = 12
 
     public init(_ entries: [Entry] = []) {
@@ -164,17 +167,99 @@ public struct ObjectMap: Sendable {
     public var keys: [String] { entries.map(\.key) }
 
     public func position(of key: String) -> Int? {
-        if let index { return index[ScalarKey(key)] }
-        // The keys compared in place: `firstIndex` over `entries` copied each entry (its key
-        // and its value retained and released) to compare its key, the cost of most lookups.
-        return entries.withUnsafeBufferPointer { buffer in
+        // The keys compared in place, by their two words: a key read through the buffer and
+        // handed to `sameScalars` was retained and released for each entry (most of a lookup's
+        // cost), and most entries differ in length. Only keys of the same length whose words
+        // differ (a long key, or one small and one not) are compared byte by byte.
+        guard let keyOffset = Self.keyOffset else { return entries.firstIndex { $0.key.sameScalars(as: key) } }
+        let wanted = Self.words(key)
+        let wantedCount = Self.utf8Count(wanted)
+        return entries.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            let keys = UnsafeRawPointer(base) + keyOffset
+            func matches(_ offset: Int) -> Bool {
+                let place = keys + offset * MemoryLayout<Entry>.stride
+                let words = (place.load(as: UInt64.self), place.load(fromByteOffset: 8, as: UInt64.self))
+                if words == wanted { return true }
+                let count = Self.utf8Count(words)
+                if let count, let wantedCount, count != wantedCount || (Self.isSmall(words) && Self.isSmall(wanted)) { return false }
+                return buffer[offset].key.sameScalars(as: key)
+            }
+            if let index {
+                return index.withUnsafeBufferPointer { table -> Int? in
+                    let mask = table.count - 1
+                    var slot = Self.hash(key) & mask
+                    for _ in 0..<table.count {
+                        let stored = Int(table[slot])
+                        if stored == 0 { return nil }
+                        if matches(stored - 1) { return stored - 1 }
+                        slot = (slot + 1) & mask
+                    }
+                    return nil
+                }
+            }
             var offset = 0
             while offset < buffer.count {
-                if buffer[offset].key.sameScalars(as: key) { return offset }
+                if matches(offset) { return offset }
                 offset += 1
             }
             return nil
         }
+    }
+
+    /// Where an entry holds its key; nil (not a 64-bit String) leaves the lookup to `sameScalars`.
+    private static let keyOffset = MemoryLayout<String>.size == 16 ? MemoryLayout<Entry>.offset(of: \Entry.key) : nil
+
+    /// A string's two words as the 64-bit String ABI lays them out (the representation
+    /// `sameScalars` also compares first).
+    private static func words(_ text: String) -> (UInt64, UInt64) {
+        unsafeBitCast(text, to: (UInt64, UInt64).self)
+    }
+
+    /// A small string (up to 15 UTF-8 bytes held in the words, unused bytes zero): two small
+    /// strings with different words have different texts.
+    private static func isSmall(_ words: (UInt64, UInt64)) -> Bool {
+        words.1 & (1 << 61) != 0
+    }
+
+    /// The UTF-8 count from a string's words, without retaining its storage: a small string's
+    /// is in the top byte's low nibble, a native or shared one's in the low 48 bits of its
+    /// count and flags; nil for a foreign (bridged) string.
+    private static func utf8Count(_ words: (UInt64, UInt64)) -> Int? {
+        if isSmall(words) { return Int((words.1 >> 56) & 0xF) }
+        if words.1 & (1 << 60) != 0 { return nil }
+        return Int(words.0 & 0x0000_FFFF_FFFF_FFFF)
+    }
+
+    /// FNV-1a of the key's UTF-8 bytes (the same text, small or not, hashes the same).
+    private static func hash(_ key: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let contiguous: Void? = key.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        }
+        if contiguous == nil {
+            for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
+    }
+
+    /// Adds the entry at `offset` to the table, unless its key is there already (the first
+    /// of equal keys is the one found).
+    private mutating func insertIntoIndex(_ offset: Int) {
+        guard var table = index else { return }
+        index = nil  // the table uniquely referenced while it changes
+        let key = entries[offset].key
+        let mask = table.count - 1
+        var slot = Self.hash(key) & mask
+        while table[slot] != 0 {
+            if entries[Int(table[slot]) - 1].key.sameScalars(as: key) {
+                index = table
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        table[slot] = Int32(offset + 1)
+        index = table
     }
 
     public subscript(key: String) -> Node? {
@@ -198,8 +283,10 @@ public struct ObjectMap: Sendable {
             entries[at].value = value
         } else {
             entries.append(Entry(key: key, keyLocation: keyLocation, value: value))
-            if index != nil || entries.count > Self.indexThreshold {
-                if index == nil { rebuildIndex() } else { index?[ScalarKey(key)] = entries.count - 1 }
+            if let table = index, entries.count * 2 <= table.count {
+                insertIntoIndex(entries.count - 1)
+            } else if entries.count > Self.indexThreshold {
+                rebuildIndex()
             }
         }
     }
@@ -224,15 +311,14 @@ public struct ObjectMap: Sendable {
     }
 
     private mutating func rebuildIndex() {
-        guard entries.count > Self.indexThreshold else {
+        guard entries.count > Self.indexThreshold, entries.count < Int(Int32.max) / 4 else {
             index = nil
             return
         }
-        var built = [ScalarKey: Int](minimumCapacity: entries.count)
-        for (offset, entry) in entries.enumerated() where built[ScalarKey(entry.key)] == nil {
-            built[ScalarKey(entry.key)] = offset
-        }
-        index = built
+        var size = 32
+        while size < entries.count * 2 { size *= 2 }
+        index = [Int32](repeating: 0, count: size)
+        for offset in entries.indices { insertIntoIndex(offset) }
     }
 }
 

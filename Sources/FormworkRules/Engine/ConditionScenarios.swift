@@ -22,20 +22,39 @@ enum ConditionScenarios {
 
     /// A value with its Fn::If decided by `truth` and AWS::NoValue left out of objects and lists.
     static func resolved(_ value: Node, _ truth: [String: Bool]) -> Node {
+        resolvedIfChanged(value, truth) ?? value
+    }
+
+    /// The same, nil when nothing below `value` changes: a subtree without an `Fn::If` or an
+    /// `AWS::NoValue` is shared, not rebuilt (ST-23 resolves every resource's properties once
+    /// per combination of conditions).
+    private static func resolvedIfChanged(_ value: Node, _ truth: [String: Bool]) -> Node? {
         switch value.kind {
         case .intrinsic(let function) where function.name == .if:
-            guard let parts = function.argument.arrayValue, parts.count == 3, let name = parts[0].stringValue, let taken = truth[name] else { return value }
+            guard let parts = function.argument.arrayValue, parts.count == 3, let name = parts[0].stringValue, let taken = truth[name] else { return nil }
             return resolved(taken ? parts[1] : parts[2], truth)
         case .object(let map):
-            let entries = map.entries.compactMap { entry -> ObjectMap.Entry? in
-                let inner = resolved(entry.value, truth)
-                return isNoValue(inner) ? nil : ObjectMap.Entry(key: entry.key, keyLocation: entry.keyLocation, value: inner)
+            var entries: [ObjectMap.Entry]?
+            for (offset, entry) in map.entries.enumerated() {
+                let changed = resolvedIfChanged(entry.value, truth)
+                guard changed != nil || isNoValue(entry.value) || entries != nil else { continue }
+                if entries == nil { entries = Array(map.entries[..<offset]) }
+                let inner = changed ?? entry.value
+                if !isNoValue(inner) { entries?.append(ObjectMap.Entry(key: entry.key, keyLocation: entry.keyLocation, value: inner)) }
             }
-            return Node(.object(ObjectMap(entries)), at: value.location)
+            return entries.map { Node(.object(ObjectMap($0)), at: value.location) }
         case .array(let items):
-            return Node(.array(items.map { resolved($0, truth) }.filter { !isNoValue($0) }), at: value.location)
+            var resolvedItems: [Node]?
+            for (offset, item) in items.enumerated() {
+                let changed = resolvedIfChanged(item, truth)
+                guard changed != nil || isNoValue(item) || resolvedItems != nil else { continue }
+                if resolvedItems == nil { resolvedItems = Array(items[..<offset]) }
+                let inner = changed ?? item
+                if !isNoValue(inner) { resolvedItems?.append(inner) }
+            }
+            return resolvedItems.map { Node(.array($0), at: value.location) }
         default:
-            return value
+            return nil
         }
     }
 
@@ -44,8 +63,28 @@ enum ConditionScenarios {
         return false
     }
 
+    /// The conditions a value names, as `TemplateNames.conditionReferences` finds them (in
+    /// its order), without the path of each: building those paths was most of ST-23's walk
+    /// of every resource's properties.
     static func names(in value: Node) -> [String] {
-        TemplateNames.conditionReferences(in: value).map(\.name)
+        var found: [String] = []
+        collectNames(value, &found)
+        return found
+    }
+
+    private static func collectNames(_ value: Node, _ found: inout [String]) {
+        switch value.kind {
+        case .object(let map):
+            if map.count == 1, let name = map["Condition"]?.stringValue { found.append(name) }
+            for entry in map.entries { collectNames(entry.value, &found) }
+        case .array(let items):
+            for item in items { collectNames(item, &found) }
+        case .intrinsic(let function):
+            if function.name == .if, let name = function.argument.arrayValue?.first?.stringValue { found.append(name) }
+            collectNames(function.argument, &found)
+        default:
+            break
+        }
     }
 
     /// The conditions the used ones are defined from, so that their relations hold.
