@@ -278,7 +278,13 @@ struct JSONTemplateReader {
 func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var i = 0
     let n = bytes.count
+    guard let base = bytes.baseAddress else { return nil }
+    let raw = UnsafeRawPointer(base)
     while i < n {
+        // Templates are nearly all ASCII: eight bytes at a time while no high bit is set
+        // (a byte at a time cost 0.2 M instructions per read of seed 004).
+        while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        guard i < n else { break }
         let b = bytes[i]
         if b < 0x80 { i += 1; continue }
         var need = 0

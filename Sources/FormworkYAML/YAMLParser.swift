@@ -86,12 +86,15 @@ private struct EventReader {
         var mark: Mark
         /// Children pushed so far (for a mapping: values, one per key).
         var count = 0
-        var keys: [YAMLKey?] = []
+        /// Where this mapping's keys start in the reader's `keys` (and `keyHashes`): one
+        /// stack for every open mapping, not an array per mapping.
+        var keyBase = 0
         var expectingKey = true
         /// Set when a key turned out to be a collection: its value is dropped.
         var complexKeyPending = false
-        /// Key texts seen, once the mapping is too large to search `keys` linearly.
-        var seen: [ScalarKey: Mark]?
+        /// Once the mapping is too large to search its keys linearly: an open-addressing
+        /// table of their offsets from `keyBase`, plus one (0 is a free slot).
+        var table: [Int32] = []
         var size = 1
         var height = 0
         /// Scalar bytes in this subtree, aliases expanded.
@@ -111,6 +114,11 @@ private struct EventReader {
     let limits: ParseLimits
     let builder: any YAMLTreeBuilder
     private var stack: [Frame] = []
+    /// The keys of the open mappings, innermost last; nil for a pair already reported.
+    private var keys: [YAMLKey?] = []
+    /// `scalars.hash` of each key's text, alongside `keys`.
+    private var keyHashes: [UInt64] = []
+    private var scalars = ScalarTable()
     private var anchors: [String: Anchored] = [:]
     private var aliasNodes = 0
     private var aliasBytes = 0
@@ -133,14 +141,24 @@ private struct EventReader {
         self.limits = limits
         self.builder = builder
         if findComments { comments = CommentCursor(bytes: self.bytes) }
+        stack.reserveCapacity(16)
+        keys.reserveCapacity(64)
+        keyHashes.reserveCapacity(64)
     }
 
     mutating func run() -> Result<Bool, YAMLErrors> {
         var refusal: YAMLError?
         do throws(YAMLEventStream.Stop) {
+            // `handle` throws its refusal: an optional error returned per event cost a
+            // copy and a destroy of a `YAMLError?` each.
             try YAMLEventStream.read(bytes) { event in
-                refusal = handle(event)
-                return refusal == nil
+                do throws(YAMLError) {
+                    try handle(event)
+                    return true
+                } catch {
+                    refusal = error
+                    return false
+                }
             }
         } catch {
             return .failure(YAMLErrors(collected + [refusal ?? parserError(error)]))
@@ -201,32 +219,44 @@ private struct EventReader {
         }
     }
 
-    private mutating func handle(_ event: YAMLStreamEvent) -> YAMLError? {
+    /// A scalar's text (a key's, a tag's), made once per distinct short text.
+    private mutating func scalarText(_ value: UnsafeBufferPointer<UInt8>, hash: UInt64) -> String {
+        scalars.string(value, hash: hash)
+    }
+
+    @inline(__always)
+    private mutating func tagText(_ tag: UnsafeBufferPointer<UInt8>?) -> String? {
+        guard let tag else { return nil }
+        return scalars.string(tag, hash: scalars.hash(tag))
+    }
+
+    private mutating func handle(_ event: YAMLStreamEvent) throws(YAMLError) {
         if comments != nil { followComments(event) }
         let at = event.start
         switch event.kind {
         case .documentStart:
             documents += 1
             if documents > 1 {
-                return YAMLError(.multipleDocuments, "the stream holds more than one YAML document; a template is exactly one", at: at)
+                throw YAMLError(.multipleDocuments, "the stream holds more than one YAML document; a template is exactly one", at: at)
             }
         case .scalar:
-            let text = String(decoding: event.value, as: UTF8.self)
+            let value = event.value
+            let isKey = expectingKey
+            // Hashed when the text is looked up in the table or checked as a key.
+            let hash = isKey || value.count <= ScalarTable.maxLength ? scalars.hash(value) : 0
+            let text = scalarText(value, hash: hash)
             let style = event.style
-            let tag = string(event.tag)
-            let length = event.value.count
-            if expectingKey {
+            let tag = tagText(event.tag)
+            let length = value.count
+            if isKey {
                 let key = YAMLKey(text: text, style: style, tag: tag, mark: at)
                 if let anchor = string(event.anchor) {
                     anchors[anchor] = Anchored(index: -1, size: 1, height: 0, bytes: length, scalarKey: key)
                 }
-                return acceptKey(key)
+                acceptKey(key, hash: hash)
+                return
             }
-            do throws(YAMLError) {
-                try builder.pushScalar(text, style: style, tag: tag, mark: at)
-            } catch {
-                return error
-            }
+            try builder.pushScalar(text, style: style, tag: tag, mark: at)
             if let anchor = string(event.anchor) {
                 remember(anchor, size: 1, height: 0, bytes: length, scalarKey: YAMLKey(text: text, style: style, tag: tag, mark: at))
             }
@@ -234,40 +264,37 @@ private struct EventReader {
         case .alias:
             let name = string(event.anchor) ?? ""
             guard let anchored = anchors[name] else {
-                return YAMLError(.undefinedAlias, "alias *\(name) names no anchor defined before it", at: at)
+                throw YAMLError(.undefinedAlias, "alias *\(name) names no anchor defined before it", at: at)
             }
             if expectingKey {
                 guard var key = anchored.scalarKey else {
-                    return YAMLError(.complexKey, "a mapping key must be a scalar; alias *\(name) names a collection", at: at)
+                    throw YAMLError(.complexKey, "a mapping key must be a scalar; alias *\(name) names a collection", at: at)
                 }
                 key.mark = at
-                return acceptKey(key)
+                acceptKey(key, hash: scalars.hash(key.text))
+                return
             }
             aliasNodes += anchored.size
             aliasBytes += anchored.bytes
             if aliasNodes > limits.maxAliasExpansion {
-                return YAMLError(.aliasExpansion, "aliases would expand to more than \(limits.maxAliasExpansion) nodes; refusing to expand (alias bomb?)", at: at)
+                throw YAMLError(.aliasExpansion, "aliases would expand to more than \(limits.maxAliasExpansion) nodes; refusing to expand (alias bomb?)", at: at)
             }
             if aliasBytes > limits.maxAliasExpansionBytes {
-                return YAMLError(.aliasExpansion, "aliases would expand to more than \(limits.maxAliasExpansionBytes) bytes of text; refusing to expand (alias bomb?)", at: at)
+                throw YAMLError(.aliasExpansion, "aliases would expand to more than \(limits.maxAliasExpansionBytes) bytes of text; refusing to expand (alias bomb?)", at: at)
             }
             if stack.count + anchored.height > limits.maxDepth {
-                return YAMLError(.depth, "alias *\(name) nests deeper than the limit of \(limits.maxDepth) levels", at: at)
+                throw YAMLError(.depth, "alias *\(name) nests deeper than the limit of \(limits.maxDepth) levels", at: at)
             }
             if anchored.index >= 0 {
                 builder.pushAnchor(anchored.index, mark: at)
             } else if let key = anchored.scalarKey {
                 // An anchor first met as a key, now used as a value.
-                do throws(YAMLError) {
-                    try builder.pushScalar(key.text, style: key.style, tag: key.tag, mark: at)
-                } catch {
-                    return error
-                }
+                try builder.pushScalar(key.text, style: key.style, tag: key.tag, mark: at)
             }
             completed(size: anchored.size, height: anchored.height, bytes: anchored.bytes)
         case .sequenceStart, .mappingStart:
             if stack.count + 1 > limits.maxDepth {
-                return YAMLError(.depth, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at)
+                throw YAMLError(.depth, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at)
             }
             let isMapping = event.kind == .mappingStart
             if expectingKey {
@@ -276,29 +303,30 @@ private struct EventReader {
                 stack[last].complexKeyPending = true
                 stack[last].expectingKey = false
             }
-            stack.append(Frame(isMapping: isMapping, tag: string(event.tag), anchor: string(event.anchor), mark: at))
+            stack.append(Frame(isMapping: isMapping, tag: tagText(event.tag), anchor: string(event.anchor), mark: at, keyBase: keys.count))
         case .sequenceEnd, .mappingEnd:
             let frame = stack.removeLast()
-            do throws(YAMLError) {
-                if frame.isMapping {
-                    try builder.endMapping(keys: frame.keys, tag: frame.tag, mark: frame.mark)
-                } else {
-                    try builder.endSequence(count: frame.count, tag: frame.tag, mark: frame.mark)
+            if frame.isMapping {
+                try builder.endMapping(keys: keys[frame.keyBase...], tag: frame.tag, mark: frame.mark)
+                // One by one: a mapping has a few keys, and `removeSubrange` is a generic
+                // range replacement costing more than all of them.
+                while keys.count > frame.keyBase {
+                    keys.removeLast()
+                    keyHashes.removeLast()
                 }
-            } catch {
-                return error
+            } else {
+                try builder.endSequence(count: frame.count, tag: frame.tag, mark: frame.mark)
             }
             if let anchor = frame.anchor { remember(anchor, size: frame.size, height: frame.height, bytes: frame.bytes, scalarKey: nil) }
             completed(size: frame.size, height: frame.height, bytes: frame.bytes)
         default:
             break
         }
-        return nil
     }
 
     /// True when the next node is the key of the innermost mapping.
     private var expectingKey: Bool {
-        // By index: `stack.last` would copy the frame (its keys, tag and anchor) per event.
+        // By index: `stack.last` would copy the frame (its tag and anchor) per event.
         let last = stack.count - 1
         return last >= 0 && stack[last].isMapping && stack[last].expectingKey
     }
@@ -325,7 +353,7 @@ private struct EventReader {
                 // That was the complex key itself: drop it; its value will be dropped too.
                 builder.discard()
                 stack[last].complexKeyPending = false
-                stack[last].keys.append(nil)
+                pushKey(nil, hash: 0)
                 stack[last].expectingKey = false
                 return
             }
@@ -334,35 +362,82 @@ private struct EventReader {
         stack[last].count += 1
     }
 
-    private mutating func acceptKey(_ key: YAMLKey) -> YAMLError? {
+    private mutating func acceptKey(_ key: consuming YAMLKey, hash: UInt64) {
         let last = stack.count - 1
         stack[last].expectingKey = false
-        if let first = firstPlace(of: key.text, inFrame: last) {
+        if let first = firstPlace(of: key.text, hash: hash, inFrame: last) {
             collected.append(YAMLError(.duplicateKey, "duplicate key '\(key.text)' (first defined at line \(first.line), column \(first.column))", at: key.mark, related: first))
-            stack[last].keys.append(nil)
-            return nil
+            pushKey(nil, hash: 0)
+            return
         }
-        stack[last].keys.append(key)
-        if stack[last].seen != nil {
-            stack[last].seen?[ScalarKey(key.text)] = key.mark
-        } else if stack[last].keys.count > Self.linearKeySearchLimit {
-            var seen: [ScalarKey: Mark] = [:]
-            for case let known? in stack[last].keys { seen[ScalarKey(known.text)] = seen[ScalarKey(known.text)] ?? known.mark }
-            stack[last].seen = seen
+        pushKey(key, hash: hash)
+        let base = stack[last].keyBase, count = keys.count - base
+        if !stack[last].table.isEmpty {
+            insert(count - 1, hash: hash, inFrame: last)
+        } else if count > Self.linearKeySearchLimit {
+            rebuildTable(inFrame: last)
         }
-        return nil
     }
 
-    private func firstPlace(of text: String, inFrame index: Int) -> Mark? {
-        if stack[index].seen != nil { return stack[index].seen?[ScalarKey(text)] }
-        // The keys compared in place (iterating copied each key with its tag).
-        return stack[index].keys.withUnsafeBufferPointer { keys in
-            var offset = 0
-            while offset < keys.count {
-                if keys[offset]?.text.sameScalars(as: text) == true { return keys[offset]?.mark }
-                offset += 1
+    private mutating func pushKey(_ key: consuming YAMLKey?, hash: UInt64) {
+        keys.append(key)
+        keyHashes.append(hash)
+    }
+
+    /// Where the mapping's key equal to `text` (by bytes) was, if it has one already: keys
+    /// with another hash are passed over without comparing their texts.
+    private func firstPlace(of text: String, hash: UInt64, inFrame index: Int) -> Mark? {
+        let base = stack[index].keyBase
+        return keys.withUnsafeBufferPointer { keys in
+            keyHashes.withUnsafeBufferPointer { hashes in
+                if stack[index].table.isEmpty {
+                    var offset = base
+                    while offset < hashes.count {
+                        if hashes[offset] == hash, let key = keys[offset], key.text.sameScalars(as: text) { return key.mark }
+                        offset += 1
+                    }
+                    return nil
+                }
+                return stack[index].table.withUnsafeBufferPointer { table in
+                    let mask = table.count - 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while table[slot] != 0 {
+                        let offset = base + Int(table[slot]) - 1
+                        if hashes[offset] == hash, let key = keys[offset], key.text.sameScalars(as: text) { return key.mark }
+                        slot = (slot + 1) & mask
+                    }
+                    return nil
+                }
             }
-            return nil
         }
+    }
+
+    /// Places the key at `offset` (from the frame's `keyBase`) in the frame's table.
+    private mutating func insert(_ offset: Int, hash: UInt64, inFrame index: Int) {
+        let count = keys.count - stack[index].keyBase
+        if count * 2 > stack[index].table.count {
+            rebuildTable(inFrame: index)
+            return
+        }
+        let mask = stack[index].table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while stack[index].table[slot] != 0 { slot = (slot + 1) & mask }
+        stack[index].table[slot] = Int32(truncatingIfNeeded: offset + 1)
+    }
+
+    /// A table for the frame's keys with room for as many again (reported pairs left out).
+    private mutating func rebuildTable(inFrame index: Int) {
+        let base = stack[index].keyBase
+        let count = keys.count - base
+        var capacity = 32
+        while capacity < count * 4 { capacity *= 2 }
+        var table = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for offset in 0..<count where keys[base + offset] != nil {
+            var slot = Int(truncatingIfNeeded: keyHashes[base + offset]) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(truncatingIfNeeded: offset + 1)
+        }
+        stack[index].table = table
     }
 }

@@ -24,7 +24,8 @@ public protocol YAMLTreeBuilder: AnyObject {
     func endSequence(count: Int, tag: String?, mark: Mark) throws(YAMLError)
     /// Pops `keys.count` values and pushes the mapping. A nil key means the parser already
     /// reported that pair (duplicate or complex key): its value is popped and dropped.
-    func endMapping(keys: [YAMLKey?], tag: String?, mark: Mark) throws(YAMLError)
+    /// The keys are a slice of the parser's one stack of keys (not an array per mapping).
+    func endMapping(keys: ArraySlice<YAMLKey?>, tag: String?, mark: Mark) throws(YAMLError)
     /// Pops the top value and drops it (a complex key's own value).
     func discard()
     /// Remembers the top value under `anchor` (an index the parser assigns).
@@ -53,7 +54,7 @@ public final class YAMLNodeBuilder: YAMLTreeBuilder {
         stack.append(YAMLNode(.sequence(items), tag: tag, mark: mark))
     }
 
-    public func endMapping(keys: [YAMLKey?], tag: String?, mark: Mark) {
+    public func endMapping(keys: ArraySlice<YAMLKey?>, tag: String?, mark: Mark) {
         let values = stack[(stack.count - keys.count)...]
         var pairs: [YAMLNode.Pair] = []
         pairs.reserveCapacity(keys.count)
