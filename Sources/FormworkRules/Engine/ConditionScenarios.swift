@@ -44,8 +44,28 @@ enum ConditionScenarios {
         return false
     }
 
+    /// The conditions a value names, in document order, as `TemplateNames.conditionReferences`
+    /// finds them, without the paths it makes at every step (UniqueIdentifiers asks for
+    /// every candidate resource's properties).
     static func names(in value: Node) -> [String] {
-        TemplateNames.conditionReferences(in: value).map(\.name)
+        var found: [String] = []
+        collectNames(value, &found)
+        return found
+    }
+
+    private static func collectNames(_ value: Node, _ found: inout [String]) {
+        switch value.kind {
+        case .object(let map):
+            if map.count == 1, let name = map["Condition"]?.stringValue { found.append(name) }
+            for entry in map.entries { collectNames(entry.value, &found) }
+        case .array(let items):
+            for item in items { collectNames(item, &found) }
+        case .intrinsic(let function):
+            if function.name == .if, let name = function.argument.arrayValue?.first?.stringValue { found.append(name) }
+            collectNames(function.argument, &found)
+        default:
+            break
+        }
     }
 
     /// The conditions the used ones are defined from, so that their relations hold.
