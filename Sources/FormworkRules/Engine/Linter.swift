@@ -88,11 +88,15 @@ public struct Linter: Sendable {
         let functions = groups.count > 1 ? RuleContext(file: file, template: template, configuration: configuration).memo(FunctionsKey.self) : nil
         // So are the string literals, when rules of more than one group read them.
         let literals = groups.filter { $0.contains { StringLiterals.readers.contains($0.description.id) } }.count > 1 ? StringLiterals(template) : nil
+        // And what each resource names, read off the functions.
+        let references = groups.filter { $0.contains { ResourceReferenceIndex.readers.contains($0.description.id) } }.count > 1
+            ? functions.map { ResourceReferenceIndex(template.resources, $0) } : nil
         let found = Parallel.map(groups) { group -> Judgement in
             let context = RuleContext(file: file, template: template, configuration: configuration, capped: capsFindings)
             context.provide(RegistryKey.self, registry)
             if let functions { context.provide(FunctionsKey.self, functions) }
             if let literals { context.provide(StringLiteralsKey.self, literals) }
+            if let references { context.provide(ResourceReferencesKey.self, references) }
             // The file's pattern budget, in equal shares per group so that what each rule
             // judges does not depend on which group runs faster.
             let share = PatternBudget(steps: PatternBudget.stepsPerFile / shares)

@@ -38,7 +38,11 @@ enum NamesKey: RuleContextKey {
 enum FunctionsKey: RuleContextKey {
     static func value(in context: RuleContext) -> [RuleContext.FunctionUse] {
         var found: [RuleContext.FunctionUse] = []
-        TemplateNames.functions(in: context.template) { found.append(RuleContext.FunctionUse(function: $0, value: $1, path: $2, inConditions: $3)) }
+        TemplateNames.functions(in: context.template) { function, value, path, inConditions in
+            // A Sub's variables, scanned here once for the rules that read them (ST-11, ST-13, ST-16).
+            let variables = function.name == .sub ? SubVariableScan.variables(function.subText ?? "") : []
+            found.append(RuleContext.FunctionUse(function: function, value: value, path: path, inConditions: inConditions, subVariables: variables))
+        }
         return found
     }
 }
@@ -76,6 +80,9 @@ extension RuleContext {
         let value: Node
         let path: [PathComponent]
         let inConditions: Bool
+        /// For an Fn::Sub, the `${...}` variables of its text (`Intrinsic.subText`), own
+        /// variables included; empty for any other function.
+        let subVariables: [String]
     }
 
     /// The template's intrinsic functions, walked once for the rules that read them.

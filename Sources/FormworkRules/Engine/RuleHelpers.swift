@@ -112,6 +112,85 @@ public enum Strings {
         return cleaned.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
+    /// A set of words to look for with ``firstWord(_:among:)``, its ASCII members as bytes.
+    struct WordSet {
+        let words: Set<String>
+        /// The non-empty ASCII members: an ASCII word equals a member only if their bytes are
+        /// equal, and equals at most one.
+        let candidates: [[UInt8]]
+
+        init(_ words: Set<String>) {
+            self.words = words
+            candidates = words.filter { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
+        }
+    }
+
+    /// The first of `words(text)` that `wanted` holds, found on the text's bytes: no word is
+    /// made into a string or hashed, no Sub text cut into parts (HC-01 asks for every name,
+    /// tag and Sub of a template).
+    static func firstWord(_ text: String, among wanted: WordSet) -> String? {
+        var text = text
+        let found: String?? = text.withUTF8 { bytes in
+            var hasSubstitution = false
+            if bytes.count >= 2 {
+                for index in 0..<(bytes.count - 1) where bytes[index] == UInt8(ascii: "$") && bytes[index + 1] == UInt8(ascii: "{") {
+                    hasSubstitution = true
+                    break
+                }
+            }
+            guard hasSubstitution else { return firstWord(inASCII: bytes, wanted.candidates) }
+            // The literal parts of the Sub text, as `SubTemplate.parts` cuts them, joined.
+            var cleaned: [UInt8] = []
+            cleaned.reserveCapacity(bytes.count)
+            var index = 0, textStart = 0
+            while index + 1 < bytes.count {
+                guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else { index += 1; continue }
+                var end = index + 2
+                while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
+                // A `${` without its `}` ends the template as text: no later `${` has one either.
+                guard end < bytes.count else { break }
+                cleaned.append(contentsOf: bytes[textStart..<index])
+                index = end + 1
+                textStart = index
+            }
+            cleaned.append(contentsOf: bytes[textStart...])
+            return cleaned.withUnsafeBufferPointer { firstWord(inASCII: $0, wanted.candidates) }
+        }
+        // Not ASCII: `words` splits it on Characters.
+        guard let found else { return words(text).first(where: wanted.words.contains) }
+        return found
+    }
+
+    /// The first word of ASCII text that is one of `candidates` (nil: none); nil as a whole
+    /// when the text is not ASCII.
+    private static func firstWord(inASCII bytes: UnsafeBufferPointer<UInt8>, _ candidates: [[UInt8]]) -> String?? {
+        var match: String?
+        var start: Int?
+        for index in 0...bytes.count {
+            if index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                if Self.isASCIIAlphanumeric(byte) {
+                    if start == nil { start = index }
+                    continue
+                }
+            }
+            guard let first = start else { continue }
+            start = nil
+            guard match == nil else { continue }
+            let length = index - first
+            for candidate in candidates where candidate.count == length {
+                var equal = true
+                for offset in 0..<length {
+                    let byte = bytes[first + offset]
+                    if ((0x41...0x5A).contains(byte) ? byte + 0x20 : byte) != candidate[offset] { equal = false; break }
+                }
+                if equal { match = String(decoding: candidate, as: UTF8.self); break }
+            }
+        }
+        return .some(match)
+    }
+
     private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }

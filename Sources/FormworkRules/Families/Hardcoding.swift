@@ -16,7 +16,7 @@ struct NoEnvironmentWords: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let words = context.configuration.hardcoding.environmentWords
+        let words = Strings.WordSet(context.configuration.hardcoding.environmentWords)
         let literals = context.stringLiterals
         for resource in template.resources {
             guard let properties = resource.properties else { continue }
@@ -27,16 +27,16 @@ struct NoEnvironmentWords: Rule {
                 guard isName || isTags || entry.value.intrinsicValue?.name == .sub else { continue }
                 // The literals `Strings.walk` would visit below the property, walked once for the hardcoding rules.
                 for literal in literals.below(resource: resource.logicalID, property: entry.key) {
-                    if isTags, literal.path.last == .key("Key") { continue }
-                    guard let word = Strings.words(literal.text).first(where: words.contains) else { continue }
+                    if isTags, literals.lastComponent(of: literal) == .key("Key") { continue }
+                    guard let word = Strings.firstWord(literal.text, among: words) else { continue }
                     let place = literal.location.isKnown ? literal.location : entry.value.location
-                    context.report("'\(literal.text)' hardcodes the environment '\(word)'", at: place, path: literal.path,
+                    context.report("'\(literal.text)' hardcodes the environment '\(word)'", at: place, path: literals.path(of: literal),
                                    severity: isTags ? .warning : .error, hint: "use ${\(context.configuration.naming.suffixParameter)}")
                 }
             }
         }
         for entry in template.parameters?.entries ?? [] where entry.key != context.configuration.naming.suffixParameter {
-            if let value = entry.value["Default"], let text = value.stringValue, let word = Strings.words(text).first(where: words.contains) {
+            if let value = entry.value["Default"], let text = value.stringValue, let word = Strings.firstWord(text, among: words) {
                 context.report("the default of \(entry.key) hardcodes the environment '\(word)'", at: value.location, path: [.key("Parameters"), .key(entry.key), .key("Default")])
             }
         }
@@ -58,9 +58,10 @@ struct NoAccountIDs: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        for literal in context.stringLiterals.literals {
+        let literals = context.stringLiterals
+        for literal in literals.literals {
             guard let account = Self.accountID(in: literal.text) else { continue }
-            context.report("'\(account)' is a literal account id", at: literal.location, path: literal.path, hint: "use ${AWS::AccountId}")
+            context.report("'\(account)' is a literal account id", at: literal.location, path: literals.path(of: literal), hint: "use ${AWS::AccountId}")
         }
     }
 
@@ -98,11 +99,14 @@ struct NoRegionNames: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        for literal in context.stringLiterals.literals {
-            let text = literal.text, location = literal.location, path = literal.path
+        let literals = context.stringLiterals
+        for literal in literals.literals {
+            let text = literal.text, location = literal.location
             // Lambda@Edge replicas log to /aws/lambda/us-east-1.NAME in every region: the
             // function's home region is part of the name, by nature.
-            guard let word = Self.regionLikeTokens(text).first, !Self.namesRegionByNature(path, template), !text.has("/aws/lambda/\(word)."),
+            guard let word = Self.regionLikeTokens(text).first else { continue }
+            let path = literals.path(of: literal)
+            guard !Self.namesRegionByNature(path, template), !text.has("/aws/lambda/\(word)."),
                   !(word == text && Self.asksForARegion(path)), !Self.addressesAnArtifact(path) else { continue }
             let isZone = word.last.map { $0.isLetter } ?? false
             context.report(isZone ? "'\(word)' is a literal availability zone" : "'\(word)' is a literal region", at: location, path: path,
@@ -206,8 +210,9 @@ struct PartitionInARNs: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        for literal in context.stringLiterals.literals where literal.text.utf8.containsBytes(of: "arn:aws:") {
-            context.report("an ARN with a literal partition", at: literal.location, path: literal.path, hint: "write arn:${AWS::Partition}:")
+        let literals = context.stringLiterals
+        for literal in literals.literals where literal.text.utf8.containsBytes(of: "arn:aws:") {
+            context.report("an ARN with a literal partition", at: literal.location, path: literals.path(of: literal), hint: "write arn:${AWS::Partition}:")
         }
     }
 }

@@ -76,7 +76,7 @@ struct DatabaseSecurityGroup: Rule {
             }
             // A group the database shares with the ones that connect to it (a proxy, the
             // members of a membership group) lets those clients out: not the database's alone.
-            if Self.isShared(name, template, ingress.map(\.rule)) { continue }
+            if Self.isShared(name, template, ingress.map(\.rule), context) { continue }
             if egress.isEmpty {
                 context.report("\(name), the database's group, has no egress rule, so AWS adds one that allows all outbound traffic", at: group.keyLocation, path: Places.resourcePath(group),
                                hint: "SecurityGroupEgress: [{IpProtocol: icmp, FromPort: 252, ToPort: 86, CidrIp: 255.255.255.255/32, Description: Disallow all outbound traffic}]")
@@ -139,9 +139,13 @@ extension DatabaseSecurityGroup {
 
     /// Whether something else carries the database's group `name` (an RDS Proxy, a function,
     /// an instance), or an ingress rule admits the group's own members.
-    static func isShared(_ name: String, _ template: Template, _ ingress: [Node]) -> Bool {
-        template.resources.contains { !nonMembers.contains($0.type ?? "") && ResourceReferences.names($0.properties.map { Node(.object($0)) }, name) }
-            || ingress.contains { ResourceReferences.names($0["SourceSecurityGroupId"], name) }
+    static func isShared(_ name: String, _ template: Template, _ ingress: [Node], _ context: RuleContext) -> Bool {
+        // What each resource's Properties (when a mapping) names, from the template's index
+        // rather than a walk of every resource per group.
+        let resources = template.resources, references = context.resourceReferences
+        return resources.indices.contains { position in
+            !nonMembers.contains(resources[position].type ?? "") && references.properties[position].contains(name) && resources[position].properties != nil
+        } || ingress.contains { ResourceReferences.names($0["SourceSecurityGroupId"], name) }
     }
 }
 

@@ -17,9 +17,11 @@ struct DynamicReferences: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        for literal in context.stringLiterals.literals {
-            let text = literal.text, location = literal.location, path = literal.path
+        let literals = context.stringLiterals
+        for literal in literals.literals {
+            let text = literal.text, location = literal.location
             guard text.has("{{resolve") else { continue }
+            let path = literals.path(of: literal)
             let inSub = path.contains(.key("Fn::Sub"))
             let inProperties = path.count >= 3 && path[0] == .key("Resources") && path[2] == .key("Properties")
             for reference in Self.references(in: inSub ? Self.withoutSubstitutions(text) : text) {

@@ -118,25 +118,29 @@ struct SubVariables: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         let names = context.names
         guard !names.transformed else { return }
+        let parameters = template.parameters
         for use in context.functions {
+            guard use.function.name == .sub else { continue }
             let (function, value, path) = (use.function, use.value, use.path)
-            guard function.name == .sub else { continue }
-            var text: String?
-            var local = Set<String>()
-            if let string = function.argument.stringValue {
-                text = string
+            // The variables of the string form or the list form's text (`subText`, scanned once
+            // for all rules); those of an Fn::Sub written otherwise are not read.
+            var local: [String] = []
+            if function.argument.stringValue != nil {
             } else if let parts = function.argument.arrayValue, parts.count == 2 {
-                text = parts[0].stringValue
-                local = Set(parts[1].objectValue?.keys ?? [])
+                local = parts[1].objectValue?.keys ?? []
             } else if function.argument.intrinsicValue == nil {
                 context.report("Fn::Sub takes a string, or a string and a map of variables", at: value.location, path: path)
                 continue
+            } else {
+                continue
             }
-            for variable in SubTemplate.variables(text ?? "") where !local.contains(variable) {
-                let head = String(variable.split(separator: ".", maxSplits: 1).first ?? "")
-                if names.isReferable(variable, inConditions: false) || (variable.contains(".") && names.resources[head] != nil) {
+            for variable in use.subVariables where !local.contains(variable) {
+                // `isReferable`, with the parameter test kept for the list test below.
+                let isParameter = names.parameters.contains(variable)
+                if isParameter || Template.pseudoParameters.contains(variable) || names.resources[variable] != nil || names.isModuleResource(variable)
+                    || (SubVariableScan.hasDot(variable) && variable.contains(".") && names.resources[SubVariableScan.head(variable)] != nil) {
                     // A list parameter has no text form: CloudFormation refuses to substitute it.
-                    if let type = template.parameters?[variable]?["Type"]?.stringValue, Self.isListType(type) {
+                    if isParameter, let type = parameters?[variable]?["Type"]?.stringValue, Self.isListType(type) {
                         context.report("Fn::Sub uses ${\(variable)}, a \(type) parameter: a list cannot be substituted into text",
                                        at: value.location, path: path, hint: "join it first: !Join [',', !Ref \(variable)], in the Sub's variable map")
                     }
@@ -196,9 +200,9 @@ struct SubVariables: Rule {
     private func plainStrings(_ value: Node, _ path: inout [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
         switch value.kind {
         case .string(let text) where text.has("${") && text.contains("${"):  // the byte search first: most strings have no `${`
-            for variable in SubTemplate.variables(text) {
-                let head = String(variable.split(separator: ".", maxSplits: 1).first ?? "")
-                guard names.isReferable(variable, inConditions: false) || (variable.contains(".") && names.resources[head] != nil) else { continue }
+            for variable in SubVariableScan.variables(text) {
+                guard names.isReferable(variable, inConditions: false)
+                        || (SubVariableScan.hasDot(variable) && variable.contains(".") && names.resources[SubVariableScan.head(variable)] != nil) else { continue }
                 context.report("'${\(variable)}' is outside an Fn::Sub: it stays literal text", at: value.location, path: path)
             }
         case .object(let map):
@@ -291,15 +295,27 @@ struct CircularDependencies: Rule {
         var edges = [[Int]](repeating: [], count: resources.count)
         // A name that is both a parameter and a resource (ST-50 reports it) is not taken for
         // the resource in a Ref or Sub: that would make `X: !Ref X` a cycle of X with itself.
-        let clashing = Set((template.parameters ?? ObjectMap()).keys).intersection(index.keys)
-        for (position, resource) in resources.enumerated() {
-            var targets = Set<String>()
-            for attribute in ["Properties", "CreationPolicy", "UpdatePolicy"] {
-                if let value = resource.body[attribute] { Self.references(value, false, into: &targets) }
+        var clashing = Set<String>()
+        for key in template.parameters?.keys ?? [] where index[key] != nil { clashing.insert(key) }
+        // What Properties, CreationPolicy and UpdatePolicy name, from the shared index.
+        let references = context.resourceReferences
+        for position in resources.indices {
+            var targets: [Int] = []
+            for names in [references.properties[position], references.policies[position]] {
+                for name in names where clashing.isEmpty || !clashing.contains(name) {
+                    if let target = index[name] { targets.append(target) }
+                }
             }
-            targets.subtract(clashing)
-            if let value = resource.body["DependsOn"] { Self.references(value, true, into: &targets) }
-            edges[position] = targets.compactMap { index[$0] }.sorted()
+            if let value = resources[position].body["DependsOn"] {
+                if let name = value.stringValue, let target = index[name] { targets.append(target) }
+                for item in value.arrayValue ?? [] { if let name = item.stringValue, let target = index[name] { targets.append(target) } }
+            }
+            // Sorted, each once (as from a set of names: one name, one position).
+            targets.sort()
+            var unique: [Int] = []
+            unique.reserveCapacity(targets.count)
+            for target in targets where unique.last != target { unique.append(target) }
+            edges[position] = unique
         }
         for component in Self.stronglyConnected(edges) {
             let cyclic = component.count > 1 || edges[component[0]].contains(component[0])
@@ -342,9 +358,9 @@ struct CircularDependencies: Rule {
             case .ref: if let name = function.argument.stringValue { targets.insert(name) }
             case .getAtt: if let name = function.argument.arrayValue?.first?.stringValue { targets.insert(name) }
             case .sub:
-                let local = function.subLocals
-                for variable in SubTemplate.variables(function.subText ?? "") where !local.contains(variable) {
-                    targets.insert(String(variable.split(separator: ".", maxSplits: 1).first ?? ""))
+                let local = SubVariableScan.locals(function)
+                for variable in SubVariableScan.variables(function.subText ?? "") where !local.contains(variable) {
+                    targets.insert(SubVariableScan.head(variable))
                 }
             default: break
             }

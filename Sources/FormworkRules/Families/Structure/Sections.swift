@@ -284,9 +284,42 @@ struct UnusedParameters: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         guard let parameters = template.parameters, template.transforms.isEmpty else { return }
         var used = Set<String>()
-        for entry in template.root.entries where entry.key != "Parameters" { Self.collect(entry.value, into: &used) }
+        // The functions of Resources, Outputs and Conditions from the shared walk (their Sub
+        // variables scanned once); the rest of the template walked here.
+        for use in context.functions {
+            if use.function.name == .ref, let name = use.function.argument.stringValue { used.insert(name) }
+            for variable in use.subVariables { used.insert(variable) }
+        }
+        if !parameters.entries.allSatisfy({ used.contains($0.key) }) {
+            for entry in template.root.entries where entry.key != "Parameters" { Self.collectUnwalked(entry.key, entry.value, into: &used) }
+        }
         for entry in parameters.entries where !used.contains(entry.key) {
             context.report("the parameter \(entry.key) is not used", at: entry.keyLocation, path: [.key("Parameters"), .key(entry.key)])
+        }
+    }
+
+    /// The resource attributes whose functions `TemplateNames.functions` walks.
+    static let walkedAttributes: Set<String> = ["Properties", "CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"]
+
+    /// Collects what a section uses outside the places `TemplateNames.functions` walks
+    /// (resource attributes such as Metadata, loops in Outputs and Conditions, the other
+    /// sections), which `context.functions` leaves out.
+    static func collectUnwalked(_ section: String, _ value: Node, into used: inout Set<String>) {
+        switch section {
+        case "Resources":
+            guard let map = value.objectValue else { return collect(value, into: &used) }
+            for entry in map.entries {
+                guard let body = entry.value.objectValue else {
+                    collect(entry.value, into: &used)
+                    continue
+                }
+                for attribute in body.entries where !walkedAttributes.contains(attribute.key) { collect(attribute.value, into: &used) }
+            }
+        case "Outputs", "Conditions":
+            guard let map = value.objectValue else { return collect(value, into: &used) }
+            for entry in map.entries where entry.key.hasPrefix("Fn::ForEach::") { collect(entry.value, into: &used) }
+        default:
+            collect(value, into: &used)
         }
     }
 
@@ -296,7 +329,7 @@ struct UnusedParameters: Rule {
         case .array(let items): for item in items { collect(item, into: &used) }
         case .intrinsic(let function):
             if function.name == .ref, let name = function.argument.stringValue { used.insert(name) }
-            for variable in SubTemplate.variables(function.subText ?? "") { used.insert(variable) }
+            if function.name == .sub { for variable in SubVariableScan.variables(function.subText ?? "") { used.insert(variable) } }
             collect(function.argument, into: &used)
         default: break
         }
@@ -319,22 +352,25 @@ struct UnusedConditions: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         guard let conditions = template.conditions, template.transforms.isEmpty else { return }
-        var used = Set<String>()
+        // The conditions no use has named yet: the walk stops once every one is used (most
+        // templates use them all).
+        var unused = Set(conditions.keys)
         func collect(_ value: Node) {
+            guard !unused.isEmpty else { return }
             switch value.kind {
             case .object(let map):
-                if let name = map["Condition"]?.stringValue { used.insert(name) }
+                if let name = map["Condition"]?.stringValue { unused.remove(name) }
                 for entry in map.entries { collect(entry.value) }
             case .array(let items): items.forEach(collect)
             case .intrinsic(let function):
-                if function.name == .if, let name = function.argument.arrayValue?.first?.stringValue { used.insert(name) }
-                if function.name == "Condition", let name = function.argument.stringValue { used.insert(name) }
+                if function.name == .if, let name = function.argument.arrayValue?.first?.stringValue { unused.remove(name) }
+                if function.name == "Condition", let name = function.argument.stringValue { unused.remove(name) }
                 collect(function.argument)
             default: break
             }
         }
         for entry in template.root.entries { collect(entry.value) }
-        for entry in conditions.entries where !used.contains(entry.key) {
+        for entry in conditions.entries where unused.contains(entry.key) {
             context.report("the condition \(entry.key) is not used", at: entry.keyLocation, path: [.key("Conditions"), .key(entry.key)])
         }
     }
