@@ -1,4 +1,5 @@
 import FormworkTemplate
+import Synchronization
 
 /// An extension constraint's JSON schema with its keywords worked out once per process: each
 /// schema object becomes a list of steps in the schema's own order, with its subschemas,
@@ -90,7 +91,8 @@ final class ConstraintProgram: @unchecked Sendable {
     private let end: Int
     private let isRoot: Bool
     private let owner: Encoded?
-    private let compiledOnce = Once<Compiled>()
+    /// Set once, by the first thread that compiles (one that races it drops its own).
+    private let compiledSlot = Atomic<Unmanaged<Compiled>?>(nil)
 
     /// Compiles `schema`; `isRoot`: it is the whole constraint, whose `definitions` `$ref`s name.
     convenience init(_ schema: Node, isRoot: Bool = true) {
@@ -111,8 +113,13 @@ final class ConstraintProgram: @unchecked Sendable {
         self.owner = owner
     }
 
-    var form: Form { compiled.form }
-    var definitions: [ScalarKey: ConstraintProgram] { compiled.definitions }
+    deinit { compiledSlot.load(ordering: .acquiring)?.release() }
+
+    // Read without a retain of what compiling made (the program holds it): the walk asks
+    // for a program's form at every value it checks.
+    var form: Form { compiled._withUnsafeGuaranteedRef { $0.form } }
+    /// The root's definition named `name` (what `$ref: #/definitions/name` means).
+    func definition(_ name: ScalarKey) -> ConstraintProgram? { compiled._withUnsafeGuaranteedRef { $0.definitions[name] } }
 
     /// The schema as JSON (a `not`'s message shows it).
     var schema: Node {
@@ -120,7 +127,14 @@ final class ConstraintProgram: @unchecked Sendable {
         return reader.node()
     }
 
-    private var compiled: Compiled { compiledOnce.value(compile) }
+    private var compiled: Unmanaged<Compiled> {
+        if let ready = compiledSlot.load(ordering: .acquiring) { return ready }
+        let fresh = Unmanaged.passRetained(compile())
+        let (stored, current) = compiledSlot.compareExchange(expected: nil, desired: fresh, ordering: .acquiringAndReleasing)
+        if stored { return fresh }
+        fresh.release()
+        return current!
+    }
 
     /// The subschema at `offset` of the same bytes (compiled when first checked).
     private func program(at offset: Int) -> ConstraintProgram {

@@ -162,7 +162,7 @@ public enum ConstraintEvaluator {
                 switch step {
                 case .ref(let name):
                     // Only the schema's own definitions; anything else is not judged.
-                    guard depth < 32, let target = root.definitions[ScalarKey(name)] else { break }
+                    guard depth < 32, let target = root.definition(ScalarKey(name)) else { break }
                     check(target, value, depth: depth + 1)
                 case .type(let names, let shown):
                     if !names.contains(where: { typeMatches($0, value) }) {

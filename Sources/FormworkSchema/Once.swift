@@ -16,7 +16,8 @@ final class Once<Value>: @unchecked Sendable {
     deinit { slot.load(ordering: .acquiring)?.release() }
 
     func value(_ make: () -> Value) -> Value {
-        if let ready = slot.load(ordering: .acquiring) { return ready.takeUnretainedValue().value }
+        // Read without a retain of the holder (this object keeps it).
+        if let ready = slot.load(ordering: .acquiring) { return ready._withUnsafeGuaranteedRef { $0.value } }
         let fresh = Unmanaged.passRetained(Holder(make()))
         let (stored, current) = slot.compareExchange(expected: nil, desired: fresh, ordering: .acquiringAndReleasing)
         if stored { return fresh.takeUnretainedValue().value }
