@@ -232,22 +232,26 @@ package struct CompactReader {
         }
     }
 
-    /// Steps over the value that starts here.
+    /// Steps over the value that starts here: one loop over the tokens, counting the values
+    /// still to step over (an object's keys counted with its values), not a call per value
+    /// (stepping over what is not decoded is most of reading a type's data now).
     package mutating func skip() {
-        guard offset < end else { return }
-        let tag = base[offset]
-        offset += 1
-        switch tag {
-        case UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "e"): offset += count()
-        case UInt8(ascii: "["): for _ in 0..<count() { skip() }
-        case UInt8(ascii: "{"):
-            for _ in 0..<count() {
-                if next == UInt8(ascii: "k") { offset += 2 } else { skip() }
-                skip()
+        var pending = 1
+        while pending > 0, offset < end {
+            pending -= 1
+            let tag = base[offset]
+            offset += 1
+            switch tag {
+            case UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "e"): offset += count()
+            case UInt8(ascii: "["): pending += count()
+            case UInt8(ascii: "{"): pending += 2 * count()
+            // A keyword key: its code byte (a key is read where a value would be).
+            case UInt8(ascii: "k"): offset += 1
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "z"): break
+            default: offset = end
             }
-        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "z"): break
-        default: offset = end
         }
+        offset = min(offset, end)
     }
 
     static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

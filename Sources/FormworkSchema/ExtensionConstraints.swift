@@ -15,17 +15,11 @@ public final class ExtensionConstraints: Sendable {
         public var path: [String]
         /// cfn-lint's file, `aws_s3_bucket/ownershipcontrols.json`.
         public var file: String
-        public let schema: Node
-        /// `schema` compiled, once per process (when the type is first asked for).
+        /// The schema, compiled a part at a time as templates reach it, once per process.
         let program: ConstraintProgram
 
-        init(cfnLintID: String, path: [String], file: String, schema: Node) {
-            self.cfnLintID = cfnLintID
-            self.path = path
-            self.file = file
-            self.schema = schema
-            program = ConstraintProgram(schema)
-        }
+        /// The constraint's JSON schema (decoded afresh: the lint reads the compiled form).
+        public var schema: Node { program.schema }
 
         /// What the value breaks of this constraint's schema.
         public func violations(_ value: Node) -> [ConstraintEvaluator.Violation] {
@@ -48,12 +42,29 @@ public final class ExtensionConstraints: Sendable {
         if let known = decoded.withLock({ $0[typeName] }) { return known }
         var found: [Constraint] = []
         if text.utf8CodeUnitCount > 0, let range = SortedLines.find(typeName, in: text) {
+            // Each item's fields read in place; its schema is only where it starts until a
+            // template reaches it (`ConstraintProgram`).
             var reader = CompactReader(text, range)
-            let list = reader.node().arrayValue ?? []
-            for item in list {
-                guard let id = item["id"]?.stringValue, let schema = item["schema"] else { continue }
-                found.append(Constraint(cfnLintID: id, path: item["path"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                                        file: item["file"]?.stringValue ?? "", schema: schema))
+            for _ in 0..<(reader.arrayCount() ?? 0) {
+                guard let count = reader.objectCount() else {
+                    reader.skip()
+                    continue
+                }
+                var id: String?, path: [String] = [], file = "", schema: Int?
+                for _ in 0..<count {
+                    switch reader.key().keyword {
+                    case .id?: id = reader.string()
+                    case .path?: path = reader.node().arrayValue?.compactMap(\.stringValue) ?? []
+                    case .file?: file = reader.string() ?? ""
+                    case .schema?:
+                        schema = reader.offset
+                        reader.skip()
+                    default: reader.skip()
+                    }
+                }
+                guard let id, let schema else { continue }
+                found.append(Constraint(cfnLintID: id, path: path, file: file,
+                                        program: ConstraintProgram(base: text.utf8Start, range: schema..<range.upperBound)))
             }
         }
         decoded.withLock { $0[typeName] = found }
@@ -156,7 +167,7 @@ public enum ConstraintEvaluator {
                 switch step {
                 case .ref(let name):
                     // Only the schema's own definitions; anything else is not judged.
-                    guard depth < 32, let target = root.definitions[ScalarKey(name)] else { break }
+                    guard depth < 32, let target = root.definition(ScalarKey(name)) else { break }
                     check(target, value, depth: depth + 1)
                 case .type(let names, let shown):
                     if !names.contains(where: { typeMatches($0, value) }) {
@@ -257,9 +268,9 @@ public enum ConstraintEvaluator {
                     if anyUnknown { unknown = true; break }
                     if passing == 0 { fail("\(shown(value)) does not match any of the allowed shapes") }
                     if case .oneOf = step, passing > 1 { fail("\(shown(value)) matches more than one of the exclusive shapes") }
-                case .not(let rule, let schema):
+                case .not(let rule):
                     switch matches(rule, value) {
-                    case true?: fail("\(shown(value)) should not be valid under \(String(decoding: JSONWriter.compact(schema, spaced: false), as: UTF8.self))")
+                    case true?: fail("\(shown(value)) should not be valid under \(String(decoding: JSONWriter.compact(rule.schema, spaced: false), as: UTF8.self))")
                     case nil: unknown = true
                     default: break
                     }

@@ -21,9 +21,6 @@ public final class IAMActionCatalogue: Sendable {
     public let source: String
     private let text: StaticString
     private let decoded: Mutex<[String: [Action]]> = Mutex([:])
-    /// Each service's action names after the colon, ASCII-folded, in `actions(of:)`'s order:
-    /// what `expand` compares every pattern with, folded once per process.
-    private let foldedNames: Mutex<[String: [[UInt8]]]> = Mutex([:])
     /// `actions(matching:)` by pattern, byte for byte (the policy rules ask again for each
     /// statement, rule and template); bounded, for a long-lived language server.
     private let matched: Mutex<[ScalarKey: [Action]?]> = Mutex([:])
@@ -76,20 +73,16 @@ public final class IAMActionCatalogue: Sendable {
         let service = String(pattern[..<colon])
         guard !service.contains("*"), !service.contains("?") else { return nil }
         let name = ActionPattern.folded(pattern[pattern.index(after: colon)...])
-        // Compared as ASCII-folded bytes: the policy rules ask this for every statement's
-        // every action, against hundreds of actions a service (ec2 has 700).
-        let actions = actions(of: service)
-        let names = foldedNames(of: service, actions)
-        return zip(actions, names).filter { ActionPattern.matches(folded: name, $0.1) }.map(\.0)
-    }
-
-    private func foldedNames(of service: String, _ actions: [Action]) -> [[UInt8]] {
-        let key = service.lowercased()
-        if let known = foldedNames.withLock({ $0[key] }) { return known }
-        let skip = key.utf8.count + 1
-        let names = actions.map { ActionPattern.folded($0.name.utf8.dropFirst(skip)) }
-        foldedNames.withLock { $0[key] = names }
-        return names
+        // Compared as ASCII-folded bytes, each name as it is (after its `service:`), folded
+        // as compared: a folded copy of every name of a service (ec2 has 700) cost more than
+        // the few patterns a template's policies use (`actions(matching:)` keeps the answers).
+        let skip = service.lowercased().utf8.count + 1
+        return actions(of: service).filter { action in
+            var text = action.name
+            return text.withUTF8 { bytes in
+                name.withUnsafeBufferPointer { ActionPattern.glob($0, UnsafeBufferPointer(rebasing: bytes.dropFirst(skip)), fold: true) }
+            }
+        }
     }
 }
 
@@ -123,7 +116,7 @@ public enum ActionPattern {
 
     /// The glob of `matches`; `fold`: ASCII letters compare without case (`?` and `*` are
     /// no letters, so folding as compared is folding first).
-    private static func glob(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+    static func glob(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
         @inline(__always) func same(_ a: UInt8, _ b: UInt8) -> Bool {
             guard fold else { return a == b }
             return ((65...90).contains(a) ? a + 32 : a) == ((65...90).contains(b) ? b + 32 : b)

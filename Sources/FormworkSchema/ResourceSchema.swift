@@ -6,7 +6,7 @@ public struct ResourceSchema: Sendable {
     public var typeName: String
     /// The `properties` object of the schema: its properties are the resource's.
     public var root: Shape
-    public var definitions: [String: Shape]
+    public var definitions: SchemaDefinitions
     /// The schema's top-level `required` list (property names).
     public var required: [String]
     public var readOnly: [String]
@@ -29,14 +29,14 @@ public struct ResourceSchema: Sendable {
         for entry in json["definitions"]?.objectValue?.entries ?? [] {
             definitions[entry.key] = Shape(entry.value)
         }
-        self.init(typeName: typeName, root: Shape(json), definitions: definitions, fields: json.objectValue ?? ObjectMap(), stateful: stateful)
+        self.init(typeName: typeName, root: Shape(json), definitions: SchemaDefinitions(definitions), fields: json.objectValue ?? ObjectMap(), stateful: stateful)
     }
 
     /// Reads a type's schema from the generator's encoding (`CompactData`), as `init(typeName:json:stateful:)`
     /// reads it from JSON.
     package init(typeName: String, reading reader: inout CompactReader, stateful: Bool) {
         var root = Shape()
-        var definitions: [String: Shape] = [:]
+        var definitions: [String: SchemaDefinitions.Entry] = [:]
         var fields = ObjectMap()
         for _ in 0..<(reader.objectCount() ?? 0) {
             guard let keyword = reader.key().keyword else {
@@ -51,8 +51,10 @@ public struct ResourceSchema: Sendable {
                 }
                 definitions.reserveCapacity(count)
                 for _ in 0..<count {
+                    // Only where each one is: decoded when first asked for.
                     let name = reader.key().name
-                    definitions[name] = Shape(reading: &reader)
+                    definitions[name] = SchemaDefinitions.Entry(base: reader.base, range: reader.offset..<reader.end)
+                    reader.skip()
                 }
             case .required, .dependentRequired:
                 // Both the root shape's and the schema's own.
@@ -66,11 +68,11 @@ public struct ResourceSchema: Sendable {
                 root.read(keyword, &reader)
             }
         }
-        self.init(typeName: typeName, root: root, definitions: definitions, fields: fields, stateful: stateful)
+        self.init(typeName: typeName, root: root, definitions: SchemaDefinitions(entries: definitions), fields: fields, stateful: stateful)
     }
 
     /// `fields`: the schema's top-level keywords that are not the root shape's.
-    init(typeName: String, root: Shape, definitions: [String: Shape], fields json: ObjectMap, stateful: Bool) {
+    init(typeName: String, root: Shape, definitions: SchemaDefinitions, fields json: ObjectMap, stateful: Bool) {
         self.typeName = typeName
         self.stateful = stateful
         self.root = root

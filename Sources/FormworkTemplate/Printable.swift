@@ -7,6 +7,10 @@ extension StringProtocol {
     /// neither drive a terminal, nor start a new line or workflow command, nor reorder what
     /// is displayed around it.
     package var printable: String {
+        // Printable ASCII (nearly every message, name and path) needs no escape: its bytes
+        // are checked, not its scalars decoded one by one (a report's every line comes here).
+        let plain = utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 } }
+        if plain == true { return String(self) }
         guard unicodeScalars.contains(where: Printable.needsEscape) else { return String(self) }
         var result = ""
         for scalar in unicodeScalars {
