@@ -50,7 +50,7 @@ enum Build {
             let database = PostgresInstance(scope, "Database", network: network, instanceClass: .r6gLarge, engineVersion: "16.6")
             let replica = PostgresReadReplica(of: database, "Replica")
             let topic = EncryptedTopic(scope, "Alarms", purpose: "alarms", key: database.key)
-            DatabaseAlarms(scope, for: database, replicas: [replica], topic: topic)
+            _ = DatabaseAlarms(scope, for: database, replicas: [replica], topic: topic)
         }
         #expect(findings.isEmpty, "\(Build.describe(findings))")
         #expect(template != nil)
@@ -64,7 +64,7 @@ enum Build {
             let cluster = AuroraPostgresCluster(scope, "Cluster", network: network, instanceClass: .r6gLarge, engineVersion: "16.6", readers: 1)
             cluster.addProxy()
             let topic = EncryptedTopic(scope, "Alarms", purpose: "alarms", key: cluster.key)
-            DatabaseAlarms(scope, for: cluster, topic: topic)
+            _ = DatabaseAlarms(scope, for: cluster, topic: topic)
         }
         #expect(findings.isEmpty, "\(Build.describe(findings))")
     }
@@ -96,7 +96,7 @@ enum Build {
             let database = PostgresInstance(scope, "Database", network: network, instanceClass: .r6gLarge, engineVersion: "16.6")
             let replica = PostgresReadReplica(of: database, "Replica")
             let alarms = DatabaseAlarms(scope, for: database, replicas: [replica], topic: EncryptedTopic(scope, "Alarms", purpose: "alarms", key: database.key))
-            FailoverPair(scope, "Database", name: "orders-db-\(scope.suffix).example.internal", hostedZoneId: zone.ref,
+            _ = FailoverPair(scope, "Database", name: "orders-db-\(scope.suffix).example.internal", hostedZoneId: zone.ref,
                          primary: database.endpoint, secondary: replica.handle.endpointAddress,
                          healthAlarm: ResourceHandle(logicalID: alarms.alarms[0].id))
         }
@@ -129,7 +129,7 @@ enum Build {
             queue.grantConsume(to: role)
             let database = PostgresInstance(scope, "Database", network: network, instanceClass: .r6gLarge, engineVersion: "16.6", key: key)
             database.grantConnect(to: role, asUser: "app")
-            DatabaseAlarms(scope, for: database, topic: topic)
+            _ = DatabaseAlarms(scope, for: database, topic: topic)
         }
         #expect(findings.isEmpty, "\(Build.describe(findings))")
         let resources = try #require(template).root["Resources"]
@@ -157,7 +157,7 @@ enum Build {
                                       description: "the worker", logKey: cluster.key, network: network)
             cluster.grantConnect(to: worker, asUser: "worker")
             if let group = worker.securityGroup { cluster.allowConnections(from: group, description: "PostgreSQL from the worker") }
-            DatabaseAlarms(scope, for: cluster, topic: EncryptedTopic(scope, "Alarms", purpose: "alarms", key: cluster.key))
+            _ = DatabaseAlarms(scope, for: cluster, topic: EncryptedTopic(scope, "Alarms", purpose: "alarms", key: cluster.key))
         }
         #expect(findings.isEmpty, "\(Build.describe(findings))")
         let statement = try #require(template?.root["Resources"]?["WorkerRolePolicy"]?["Properties"]?["PolicyDocument"]?["Statement"]?.arrayValue?.first { $0["Action"]?.stringValue == "rds-db:connect" })
@@ -257,8 +257,8 @@ enum Build {
                 let cluster = AuroraPostgresCluster(scope, "Cluster", purpose: "aurora", network: network, instanceClass: .r6gLarge, engineVersion: "16.6", key: key)
                 cluster.addProxy()
                 let topic = EncryptedTopic(scope, "Alarms", purpose: "alarms", key: key)
-                DatabaseAlarms(scope, for: database, replicas: [replica], topic: topic)
-                DatabaseAlarms(scope, for: cluster, topic: topic)
+                _ = DatabaseAlarms(scope, for: database, replicas: [replica], topic: topic)
+                _ = DatabaseAlarms(scope, for: cluster, topic: topic)
                 let queue = Queue(scope, "Jobs", purpose: "jobs", key: key)
                 queue.alarmOnDeadLetters(to: topic, scope: scope, purpose: "jobs")
                 let worker = LambdaWorker(scope, "Worker", purpose: "worker", source: "def handler(event, context):\n    return {}\n",
