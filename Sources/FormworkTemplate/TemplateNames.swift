@@ -54,6 +54,12 @@ public struct TemplateNames: Sendable {
         }
     }
 
+    /// Calls `visit` with every intrinsic function below one value (a resource's Metadata, which
+    /// `functions(in:)` leaves out), with its path from `path`, as that walk gives it.
+    package static func functions(in value: Node, at path: [PathComponent], _ visit: (Intrinsic, Node, [PathComponent]) -> Void) {
+        walk(value, path, inConditions: false) { function, value, path, _ in visit(function, value, path) }
+    }
+
     /// Calls `visit` with every intrinsic function of the Rules section (its RuleConditions
     /// and Assertions), where, as in Conditions, a Ref names a parameter or pseudo parameter.
     public static func ruleFunctions(in template: Template, _ visit: (Intrinsic, Node, [PathComponent]) -> Void) {

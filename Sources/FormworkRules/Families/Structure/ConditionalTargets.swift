@@ -20,8 +20,7 @@ struct ConditionalTargets: Rule {
         var availability = ConditionAvailability(template)
         guard !availability.resourceConditions.isEmpty else { return }
         let parameters = context.names.parameters
-        let conditional = Array(availability.resourceConditions.keys)
-        func judge(_ function: Intrinsic, _ value: Node, _ path: [PathComponent]) {
+        func judge(_ function: Intrinsic, _ value: Node, _ path: [PathComponent], subVariables: [String]) {
             let targets: [String]
             switch function.name {
             case .ref:
@@ -30,7 +29,7 @@ struct ConditionalTargets: Rule {
             case .getAtt:
                 guard let name = ResourceReferences.getAttTarget(function.argument), availability.resourceConditions[name] != nil else { return }
                 targets = [name]
-            case .sub: targets = Self.subTargets(function.argument, parameters, among: conditional)
+            case .sub: targets = Self.subTargets(subVariables, locals: function.subLocals, parameters, among: availability.resourceConditions)
             default: return
             }
             for target in targets {
@@ -43,48 +42,22 @@ struct ConditionalTargets: Rule {
         }
         // The functions the other rules walked for (Properties, the policies, Outputs), then
         // Metadata, which they do not read but CloudFormation resolves (cfn-init's files).
-        for use in context.functions where !use.inConditions { judge(use.function, use.value, use.path) }
+        for use in context.functions where !use.inConditions { judge(use.function, use.value, use.path, subVariables: use.subVariables) }
         for entry in template.root["Resources"]?.objectValue?.entries ?? [] where !entry.key.hasPrefix("Fn::ForEach::") {
             guard let metadata = entry.value["Metadata"] else { continue }
-            var path: [PathComponent] = [.key("Resources"), .key(entry.key), .key("Metadata")]
-            Self.functions(in: metadata, &path, judge)
+            TemplateNames.functions(in: metadata, at: [.key("Resources"), .key(entry.key), .key("Metadata")]) { function, value, path in
+                judge(function, value, path, subVariables: function.name == .sub ? SubVariableScan.variables(function.subText ?? "") : [])
+            }
         }
     }
 
-    /// Every function below a value, with its path (as `TemplateNames.functions` walks).
-    private static func functions(in value: Node, _ path: inout [PathComponent], _ visit: (Intrinsic, Node, [PathComponent]) -> Void) {
-        switch value.kind {
-        case .object(let map):
-            for entry in map.entries {
-                path.append(.key(entry.key))
-                functions(in: entry.value, &path, visit)
-                path.removeLast()
-            }
-        case .array(let items):
-            for (index, item) in items.enumerated() {
-                path.append(.index(index))
-                functions(in: item, &path, visit)
-                path.removeLast()
-            }
-        case .intrinsic(let function):
-            path.append(.key(function.name.rawValue))
-            visit(function, value, path)
-            functions(in: function.argument, &path, visit)
-            path.removeLast()
-        default:
-            break
-        }
-    }
-
-    /// The resources a Sub's `${...}` name, once each (not its own variables or parameters).
-    private static func subTargets(_ argument: Node, _ parameters: Set<String>, among conditional: [String]) -> [String] {
-        // Most Subs name no conditional resource: a byte search spares parsing them.
-        guard let text = argument.stringValue ?? argument.arrayValue?.first?.stringValue, conditional.contains(where: { text.has($0) }) else { return [] }
-        let variables = argument.arrayValue?.dropFirst().first?.objectValue
+    /// The conditional resources a Sub's `${...}` name, once each (not its own variables or
+    /// parameters); `variables` as the shared walk scanned them.
+    private static func subTargets(_ variables: [String], locals: Set<String>, _ parameters: Set<String>, among conditional: [String: String]) -> [String] {
         var named: [String] = []
-        for variable in SubTemplate.variables(text) {
+        for variable in variables {
             let name = variable.split(separator: ".", maxSplits: 1).first.map(String.init) ?? variable
-            guard variables?[variable] == nil, variables?[name] == nil, !parameters.contains(variable), !named.contains(name) else { continue }
+            guard conditional[name] != nil, !locals.contains(variable), !locals.contains(name), !parameters.contains(variable), !named.contains(name) else { continue }
             named.append(name)
         }
         return named
