@@ -36,11 +36,30 @@ public enum SubTemplate {
         return parts
     }
 
-    /// The `${...}` variables of a template (`${!Literal}` excluded).
+    /// The `${...}` variables of a template (`${!Literal}` excluded), as `parts` finds them,
+    /// on the text's own bytes: the literal parts (a whole UserData script, often) are never
+    /// made into strings, since every rule that reads a Sub asks for this.
     public static func variables(_ template: String) -> [String] {
-        parts(template).compactMap { part in
-            if case .variable(let name) = part { return name }
-            return nil
+        var text = template
+        return text.withUTF8 { bytes -> [String] in
+            var found: [String] = []
+            var index = 0
+            let count = bytes.count
+            while index + 1 < count {
+                guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
+                    index += 1
+                    continue
+                }
+                var end = index + 2
+                while end < count, bytes[end] != UInt8(ascii: "}") { end += 1 }
+                // A `${` without its `}` ends the template as text: no later `${` has one either.
+                guard end < count else { break }
+                if bytes[index + 2] != UInt8(ascii: "!") {
+                    found.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)..<end]), as: UTF8.self).trimmingCharacters(" "))
+                }
+                index = end + 1
+            }
+            return found
         }
     }
 

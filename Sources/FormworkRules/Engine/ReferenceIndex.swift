@@ -1,34 +1,9 @@
 import FormworkRuleKit
 import FormworkTemplate
 
-/// The `${...}` variables of an Fn::Sub text, as `SubTemplate.variables` finds them, scanned
-/// on the text's own bytes: the literal parts (a whole UserData script, often) are never
-/// made into strings. Several rules read every Sub of a template.
+/// What the rules ask of an Fn::Sub's variables (`SubTemplate.variables` finds them), on
+/// bytes where that is cheaper: several rules read every Sub of a template.
 enum SubVariableScan {
-    static func variables(_ text: String) -> [String] {
-        var text = text
-        return text.withUTF8 { bytes -> [String] in
-            var found: [String] = []
-            var index = 0
-            let count = bytes.count
-            while index + 1 < count {
-                guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
-                    index += 1
-                    continue
-                }
-                var end = index + 2
-                while end < count, bytes[end] != UInt8(ascii: "}") { end += 1 }
-                // A `${` without its `}` ends the template as text: no later `${` has one either.
-                guard end < count else { break }
-                if bytes[index + 2] != UInt8(ascii: "!") {
-                    found.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)..<end]), as: UTF8.self).trimmingCharacters(" "))
-                }
-                index = end + 1
-            }
-            return found
-        }
-    }
-
     /// The names of an Fn::Sub's own variables (`[text, {Name: value}]`), as
     /// `Intrinsic.subLocals` gives them; a list, since Subs have few.
     static func locals(_ function: Intrinsic) -> [String] {

@@ -40,7 +40,7 @@ enum FunctionsKey: RuleContextKey {
         var found: [RuleContext.FunctionUse] = []
         TemplateNames.functions(in: context.template) { function, value, path, inConditions in
             // A Sub's variables, scanned here once for the rules that read them (ST-11, ST-13, ST-16).
-            let variables = function.name == .sub ? SubVariableScan.variables(function.subText ?? "") : []
+            let variables = function.name == .sub ? SubTemplate.variables(function.subText ?? "") : []
             found.append(RuleContext.FunctionUse(function: function, value: value, path: path, inConditions: inConditions, subVariables: variables))
         }
         return found

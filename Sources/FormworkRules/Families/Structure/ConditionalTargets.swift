@@ -46,7 +46,7 @@ struct ConditionalTargets: Rule {
         for entry in template.root["Resources"]?.objectValue?.entries ?? [] where !entry.key.hasPrefix("Fn::ForEach::") {
             guard let metadata = entry.value["Metadata"] else { continue }
             TemplateNames.functions(in: metadata, at: [.key("Resources"), .key(entry.key), .key("Metadata")]) { function, value, path in
-                judge(function, value, path, subVariables: function.name == .sub ? SubVariableScan.variables(function.subText ?? "") : [])
+                judge(function, value, path, subVariables: function.name == .sub ? SubTemplate.variables(function.subText ?? "") : [])
             }
         }
     }
@@ -56,7 +56,7 @@ struct ConditionalTargets: Rule {
     private static func subTargets(_ variables: [String], locals: Set<String>, _ parameters: Set<String>, among conditional: [String: String]) -> [String] {
         var named: [String] = []
         for variable in variables {
-            let name = variable.split(separator: ".", maxSplits: 1).first.map(String.init) ?? variable
+            let name = SubVariableScan.head(variable)
             guard conditional[name] != nil, !locals.contains(variable), !locals.contains(name), !parameters.contains(variable), !named.contains(name) else { continue }
             named.append(name)
         }

@@ -200,7 +200,7 @@ struct SubVariables: Rule {
     private func plainStrings(_ value: Node, _ path: inout [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
         switch value.kind {
         case .string(let text) where text.has("${") && text.contains("${"):  // the byte search first: most strings have no `${`
-            for variable in SubVariableScan.variables(text) {
+            for variable in SubTemplate.variables(text) {
                 guard names.isReferable(variable, inConditions: false)
                         || (SubVariableScan.hasDot(variable) && variable.contains(".") && names.resources[SubVariableScan.head(variable)] != nil) else { continue }
                 context.report("'${\(variable)}' is outside an Fn::Sub: it stays literal text", at: value.location, path: path)
@@ -359,7 +359,7 @@ struct CircularDependencies: Rule {
             case .getAtt: if let name = function.argument.arrayValue?.first?.stringValue { targets.insert(name) }
             case .sub:
                 let local = SubVariableScan.locals(function)
-                for variable in SubVariableScan.variables(function.subText ?? "") where !local.contains(variable) {
+                for variable in SubTemplate.variables(function.subText ?? "") where !local.contains(variable) {
                     targets.insert(SubVariableScan.head(variable))
                 }
             default: break

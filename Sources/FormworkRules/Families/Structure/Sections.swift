@@ -329,7 +329,7 @@ struct UnusedParameters: Rule {
         case .array(let items): for item in items { collect(item, into: &used) }
         case .intrinsic(let function):
             if function.name == .ref, let name = function.argument.stringValue { used.insert(name) }
-            if function.name == .sub { for variable in SubVariableScan.variables(function.subText ?? "") { used.insert(variable) } }
+            if function.name == .sub { for variable in SubTemplate.variables(function.subText ?? "") { used.insert(variable) } }
             collect(function.argument, into: &used)
         default: break
         }
